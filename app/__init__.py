@@ -1,0 +1,1 @@
+"""Opslagstavlen: a plain-language catalogue of municipal and civil-society offers."""

@@ -1,0 +1,31 @@
+"""Dependencies routes declare with `Annotated` aliases."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.i18n import UILocale, resolve_locale
+from app.services.taxonomy import Vocabulary, load_vocabulary
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_vocabulary(request: Request) -> Vocabulary:
+    return load_vocabulary(request.app.state.settings.taxonomy_path)
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+VocabularyDep = Annotated[Vocabulary, Depends(get_vocabulary)]
+LocaleDep = Annotated[UILocale, Depends(resolve_locale)]

@@ -1,0 +1,52 @@
+"""The web application: `create_app(settings)` wires routes, templates, static files and the DB."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.routes import pages
+from app.services.site import site_identity
+from app.templating import STATIC_DIR, make_templates, render
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A new application over the database and index the settings name."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = make_engine(settings.database_url)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(title=settings.SITE_NAME, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.site = site_identity(settings)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+        return render(request, "pages/error.html", {"status": exc.status_code}, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, _exc: RequestValidationError) -> HTMLResponse:
+        return render(request, "pages/error.html", {"status": 400}, 400)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _exc: Exception) -> HTMLResponse:
+        return render(request, "pages/error.html", {"status": 500}, 500)
+
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The factory uvicorn workers call: settings from the environment."""
+    return create_app(get_settings())

@@ -1,0 +1,1 @@
+"""Search over the catalogue: a Whoosh index derived from the database (the search issue)."""

@@ -1,0 +1,1 @@
+"""Domain logic: the catalogue, HSDS in and out, the change log. Knows no HTTP."""

@@ -1,0 +1,78 @@
+"""Schedules in everyday words ("Hver anden torsdag kl. 17.00-19.00") in the page's language."""
+
+from collections.abc import Callable
+from datetime import date
+
+from babel.dates import format_date, get_day_names
+
+from app.models import Schedule
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+Gettext = Callable[[str], str]
+
+
+def describe_schedule(schedule: Schedule, *, language: str, gettext: Gettext) -> str:
+    """One line saying when it happens, in the given language."""
+    _ = gettext
+    hours = _hours(schedule, gettext)
+    if schedule.freq is None:
+        day = schedule.dtstart or schedule.valid_from
+        if day is None:
+            return schedule.description or hours
+        return f"{format_date(day, 'full', locale=language).capitalize()} {hours}".strip()
+    days = _days(schedule.byday or "", language=language, gettext=gettext)
+    if schedule.freq == "MONTHLY":
+        text = _("%(days)s in the month") % {"days": days} if days else _("Once a month")
+    elif (schedule.interval or 1) == 2:
+        text = _("Every other %(days)s") % {"days": days}
+    elif (schedule.interval or 1) > 2:
+        text = _("Every %(n)s. week on %(days)s") % {"n": schedule.interval, "days": days}
+    else:
+        text = _("Every %(days)s") % {"days": days} if days else _("Every week")
+    return f"{text[:1].upper()}{text[1:]} {hours}".strip()
+
+
+def first_date(schedule: Schedule) -> date | None:
+    """The date a dated event happens on, if it is one."""
+    return schedule.dtstart if schedule.freq is None else None
+
+
+def _hours(schedule: Schedule, gettext: Gettext) -> str:
+    if schedule.opens_at and schedule.closes_at:
+        if (schedule.opens_at, schedule.closes_at) == ("00:00", "23:59"):
+            return gettext("all day and night")
+        return gettext("at %(opens)s-%(closes)s") % {
+            "opens": schedule.opens_at[:5],
+            "closes": schedule.closes_at[:5],
+        }
+    return ""
+
+
+def _days(byday: str, *, language: str, gettext: Gettext) -> str:
+    names = get_day_names("wide", locale=language)
+    parts = []
+    for part in filter(None, (p.strip() for p in byday.split(","))):
+        code, ordinal = part[-2:], part[:-2]
+        if code not in _WEEKDAYS:
+            continue
+        name = names[_WEEKDAYS.index(code)]
+        if ordinal:
+            name = f"{_ordinal(ordinal, gettext)} {name}"
+        parts.append(name)
+    if len(parts) > 1:
+        return gettext("%(first)s and %(last)s") % {
+            "first": ", ".join(parts[:-1]),
+            "last": parts[-1],
+        }
+    return parts[0] if parts else ""
+
+
+def _ordinal(value: str, gettext: Gettext) -> str:
+    words = {
+        "1": gettext("first"),
+        "2": gettext("second"),
+        "3": gettext("third"),
+        "4": gettext("fourth"),
+        "-1": gettext("last"),
+    }
+    return words.get(value, value)

@@ -1,0 +1,128 @@
+"""Shared fixtures: settings over a temp data dir, a migrated database, the app and a client.
+
+Database tests run on SQLite in a temp dir; when OPSLAGSTAVLE_TEST_DATABASE_URL is set they run
+against that server instead, on a database emptied before each test.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, MetaData, text
+from sqlmodel import Session
+from typer.testing import CliRunner, Result
+
+from app.cli import cli
+from app.config import Settings, get_settings
+from app.db import make_engine, session_scope
+from app.main import create_app
+from app.services.catalogue import load_catalogue
+from app.services.setup import prepare_database
+from app.services.taxonomy import Vocabulary, load_vocabulary
+
+TESTS_DIR = Path(__file__).resolve().parent
+FIXTURE_CATALOGUE = TESTS_DIR / "data" / "catalogue"
+SHARED_EVAL = TESTS_DIR.parent.parent / "shared" / "eval"
+SHARED_HSDS = TESTS_DIR.parent.parent / "shared" / "hsds"
+TEST_DATABASE_URL = os.environ.get("OPSLAGSTAVLE_TEST_DATABASE_URL")
+
+
+def _empty_database(url: str) -> None:
+    engine = make_engine(url)
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.begin() as connection:
+        metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    """Settings over a temp data dir; keyword arguments override single settings."""
+
+    def factory(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"DATA_DIR": tmp_path / "data", "INDEX_DIR": tmp_path / "index"}
+        if TEST_DATABASE_URL:
+            values["DATABASE_URL"] = TEST_DATABASE_URL
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return factory
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """A freshly migrated, empty database."""
+    if TEST_DATABASE_URL:
+        _empty_database(TEST_DATABASE_URL)
+    engine, _ = prepare_database(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def vocabulary(settings: Settings) -> Vocabulary:
+    return load_vocabulary(settings.taxonomy_path)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def fixture_catalogue(engine: Engine, vocabulary: Vocabulary) -> None:
+    """The suite's own small catalogue, loaded."""
+    with session_scope(engine) as session:
+        load_catalogue(session=session, directory=FIXTURE_CATALOGUE, vocabulary=vocabulary)
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine) -> FastAPI:  # noqa: ARG001  (engine migrates)
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def run_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the `opslagstavle` command with the test settings in its environment."""
+    if TEST_DATABASE_URL:
+        _empty_database(TEST_DATABASE_URL)
+    monkeypatch.setenv("OPSLAGSTAVLE_DATA_DIR", str(settings.DATA_DIR))
+    monkeypatch.setenv("OPSLAGSTAVLE_INDEX_DIR", str(settings.index_dir))
+    if settings.DATABASE_URL:
+        monkeypatch.setenv("OPSLAGSTAVLE_DATABASE_URL", settings.DATABASE_URL)
+
+    def invoke(*args: str, **env: str) -> Result:
+        for name, value in env.items():
+            monkeypatch.setenv(f"OPSLAGSTAVLE_{name}", value)
+        get_settings.cache_clear()
+        return CliRunner().invoke(cli, [str(a) for a in args])
+
+    yield invoke
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def corpus_path() -> Path:
+    """The shared HSDS test corpus; tests that need it are skipped only when it is absent."""
+    path = SHARED_EVAL / "corpus.hsds.json"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared/eval only exists beside a project checkout)")
+    return path

@@ -1,0 +1,129 @@
+"""The YAML catalogue: the demo is complete and valid, loads are upserts, errors name the spot."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+from typer.testing import Result
+
+from app.config import DEFAULT_CATALOGUE_DIR
+from app.db import session_scope
+from app.models import Offer, OfferState
+from app.services.catalogue import load_catalogue, read_catalogue
+from app.services.errors import CatalogueError
+from app.services.hsds_export import iter_public_services
+from app.services.hsds_schema import first_error
+from app.services.taxonomy import Vocabulary
+from tests.conftest import FIXTURE_CATALOGUE
+
+ALL_THEMES = {"faellesskab", "motion", "mad", "psykisk-trivsel", "sundhed", "raadgivning",
+              "oekonomi", "job-uddannelse", "bolig", "rusmidler", "familie", "kultur-fritid",
+              "frivillig", "hverdagsliv"}  # fmt: skip
+
+
+def _codes(service: dict[str, object], taxonomy: str) -> set[str]:
+    attributes = service["attributes"]
+    assert isinstance(attributes, list)
+    return {
+        a["taxonomy_term"]["code"] for a in attributes if a["taxonomy_term"]["taxonomy"] == taxonomy
+    }
+
+
+def test_demo_catalogue_exports_as_valid_hsds(engine: Engine, vocabulary: Vocabulary) -> None:
+    with session_scope(engine) as session:
+        load_catalogue(session=session, directory=DEFAULT_CATALOGUE_DIR, vocabulary=vocabulary)
+    with Session(engine) as session:
+        services = list(iter_public_services(session=session))
+
+    assert len(services) >= 60
+    for service in services:
+        assert first_error("service", service) is None, service["name"]
+        assert _codes(service, "tema"), service["name"]
+        assert _codes(service, "maalgruppe"), service["name"]
+    themes = set().union(*(_codes(s, "tema") for s in services))
+    assert themes == ALL_THEMES
+    groups = set().union(*(_codes(s, "maalgruppe") for s in services))
+    assert len(groups) >= 12
+    crisis = [s for s in services if "akut" in _codes(s, "adgang")]
+    assert len(crisis) >= 3
+
+
+def test_demo_catalogue_uses_only_fictional_contact_data(vocabulary: Vocabulary) -> None:
+    for item in read_catalogue(DEFAULT_CATALOGUE_DIR, vocabulary):
+        for phone in item.data["phones"]:
+            assert phone["number"].startswith("+45 70 00 "), item.label
+        for key in ("url", "email"):
+            if key in item.data:
+                assert ".example.dk" in item.data[key], item.label
+
+
+def test_load_catalogue_upserts_and_retires_what_left(
+    engine: Engine, vocabulary: Vocabulary, tmp_path: Path
+) -> None:
+    directory = tmp_path / "catalogue"
+    shutil.copytree(FIXTURE_CATALOGUE, directory)
+    with session_scope(engine) as session:
+        first = load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
+    assert (first.inserted, first.updated, first.retired) == (4, 0, 0)
+
+    offers_file = directory / "offers" / "fixture.yaml"
+    text = offers_file.read_text(encoding="utf-8")
+    text = text.replace("name: Rygestop på hold", "name: Rygestop i grupper")
+    # Drop the last offer (the draft) from the file.
+    text = text[: text.index("  - id: aaaaaaaa-0000-4000-8000-000000000004")]
+    offers_file.write_text(text, encoding="utf-8")
+    with session_scope(engine) as session:
+        second = load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
+    assert (second.inserted, second.updated, second.unchanged, second.retired) == (0, 1, 2, 1)
+
+    with Session(engine) as session:
+        states = {o.name: o.state for o in session.exec(select(Offer)).all()}
+    assert states["Rygestop i grupper"] == OfferState.PUBLISHED
+    assert states["Kladde til nyt tilbud"] == OfferState.RETIRED
+    assert states["Fælleshaven om vinteren"] == OfferState.TEMPORARILY_CLOSED
+
+
+def test_load_catalogue_leaves_imported_offers_alone(
+    engine: Engine, vocabulary: Vocabulary, run_cli: Callable[..., Result], corpus_path: Path
+) -> None:
+    assert run_cli("import-hsds", corpus_path).exit_code == 0
+    with session_scope(engine) as session:
+        result = load_catalogue(session=session, directory=FIXTURE_CATALOGUE, vocabulary=vocabulary)
+    assert result.retired == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("tema: [sundhed]\n    maalgruppe: [voksne]\n    kanal: [fysisk, telefon]",
+         "tema: [sundhedd]\n    maalgruppe: [voksne]\n    kanal: [fysisk, telefon]",
+         "offer 2 ('Rygestop på hold', id aaaaaaaa-0000-4000-8000-000000000002): "
+         "field 'tema': unknown code 'sundhedd'"),
+        ("organization: testkommune\n    description: >-\n      Du får",
+         "organization: nogen\n    description: >-\n      Du får",
+         "field 'organization': unknown key 'nogen'"),
+        ("min_age: 18", "min_age: atten", "field 'min_age'"),
+        ("min_age: 18", "minimum: 18", "field 'minimum'"),
+        ('opens: "16:00"', 'opens: "25:00"', "field 'schedules.0.opens'"),
+        ("id: aaaaaaaa-0000-4000-8000-000000000002", "id: aaaaaaaa-0000-4000-8000-000000000001",
+         "field 'id': the id is also used by"),
+        ("    fees: Gratis.\n    cost: 0", "    fees: Gratis.\n   cost: [", "not valid YAML"),
+    ],
+)  # fmt: skip
+def test_read_catalogue_names_file_offer_and_field(
+    vocabulary: Vocabulary, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    directory = tmp_path / "catalogue"
+    shutil.copytree(FIXTURE_CATALOGUE, directory)
+    offers_file = directory / "offers" / "fixture.yaml"
+    text = offers_file.read_text(encoding="utf-8")
+    assert old in text
+    offers_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    with pytest.raises(CatalogueError) as caught:
+        read_catalogue(directory, vocabulary)
+    assert str(caught.value).startswith("offers/fixture.yaml: ")
+    assert message in str(caught.value)

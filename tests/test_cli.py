@@ -1,0 +1,206 @@
+"""The `opslagstavle` command: imports are all or nothing, and bad input is one clear line."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+from typer.testing import Result
+
+from app.config import Settings
+from app.db import make_engine
+from app.models import ChangeLog, Offer, OfferState, StaffFacts
+from tests.conftest import FIXTURE_CATALOGUE
+
+
+def _snapshot(settings: Settings) -> tuple[int, int, list[tuple[str, str, str]]]:
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        offers = session.exec(select(Offer).order_by(Offer.id)).all()
+        rows = [(o.id, o.name, o.state.value) for o in offers]
+        count = session.exec(select(func.count()).select_from(Offer)).one()
+        changes = session.exec(select(func.count()).select_from(ChangeLog)).one()
+    engine.dispose()
+    return count, changes, rows
+
+
+@pytest.fixture
+def exported(run_cli: Callable[..., Result], tmp_path: Path) -> list[dict[str, Any]]:
+    """The fixture catalogue loaded, and exported as HSDS services."""
+    assert run_cli("load-catalogue", FIXTURE_CATALOGUE).exit_code == 0
+    out = tmp_path / "fixture.json"
+    assert run_cli("export-hsds", out).exit_code == 0
+    services: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
+    return services
+
+
+def _write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _renamed(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A valid change to every service, so a failed import would show if any of it landed."""
+    return [{**s, "name": s["name"] + " (ændret)"} for s in services]
+
+
+def test_init_loads_demo_into_empty_database_only(
+    run_cli: Callable[..., Result], settings: Settings
+) -> None:
+    first = run_cli("init", DEMO="1")
+    assert first.exit_code == 0, first.output
+    assert "Demo catalogue loaded" in first.output
+    count, _, _ = _snapshot(settings)
+    assert count >= 60
+
+    second = run_cli("init", DEMO="1")
+    assert second.exit_code == 0
+    assert "Demo catalogue loaded" not in second.output
+    assert _snapshot(settings)[0] == count
+
+
+def test_init_without_demo_leaves_database_empty(
+    run_cli: Callable[..., Result], settings: Settings
+) -> None:
+    assert run_cli("init").exit_code == 0
+    assert _snapshot(settings)[0] == 0
+
+
+def test_import_accepts_paginated_envelope(
+    run_cli: Callable[..., Result],
+    exported: list[dict[str, Any]],
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
+    envelope = {"total_items": len(exported), "page_number": 1, "contents": _renamed(exported)}
+    result = run_cli("import-hsds", _write(tmp_path, envelope))
+    assert result.exit_code == 0, result.output
+    names = [name for _, name, _ in _snapshot(settings)[2]]
+    assert sum(name.endswith("(ændret)") for name in names) == len(exported)
+
+
+def test_import_never_touches_staff_facts(
+    run_cli: Callable[..., Result],
+    exported: list[dict[str, Any]],
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
+    assert run_cli("import-hsds", _write(tmp_path, _renamed(exported))).exit_code == 0
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        facts = session.get(StaffFacts, "aaaaaaaa-0000-4000-8000-000000000001")
+        assert facts is not None
+        assert facts.internal_note == "Kontaktpersonen er på ferie i uge 7."
+    engine.dispose()
+
+
+def test_import_maps_hsds_status_to_state(
+    run_cli: Callable[..., Result],
+    exported: list[dict[str, Any]],
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
+    statuses = ["inactive", "temporarily closed", "defunct"]
+    changed = [{**s, "status": status} for s, status in zip(exported, statuses, strict=False)]
+    assert run_cli("import-hsds", _write(tmp_path, changed)).exit_code == 0
+    states = {offer_id: state for offer_id, _, state in _snapshot(settings)[2]}
+    expected = ["retired", "temporarily_closed", "retired"]
+    for service, state in zip(exported, expected, strict=False):
+        assert states[service["id"]] == state
+
+
+def _malformed_json(tmp_path: Path, _services: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "broken.json"
+    path.write_text('[{"id": "x", "name": ', encoding="utf-8")
+    return path
+
+
+def _breaks_schema(tmp_path: Path, services: list[dict[str, Any]]) -> Path:
+    bad = _renamed(services)
+    bad[-1]["phones"] = [{"id": "not-a-uuid", "number": 4570000001}]
+    return _write(tmp_path, bad)
+
+
+def _unknown_code(tmp_path: Path, services: list[dict[str, Any]]) -> Path:
+    bad = _renamed(services)
+    bad[-1]["attributes"][0]["taxonomy_term"]["code"] = "no-such-theme"
+    return _write(tmp_path, bad)
+
+
+def _duplicate_id(tmp_path: Path, services: list[dict[str, Any]]) -> Path:
+    bad = _renamed(services)
+    return _write(tmp_path, [*bad, {**bad[0], "name": "Kopi"}])
+
+
+def _not_utf8(tmp_path: Path, services: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(json.dumps(_renamed(services), ensure_ascii=False).encode("cp1252"))
+    return path
+
+
+def _not_a_list(tmp_path: Path, _services: list[dict[str, Any]]) -> Path:
+    return _write(tmp_path, {"services": []})
+
+
+@pytest.mark.parametrize(
+    ("make_file", "message"),
+    [
+        (_malformed_json, "not valid JSON"),
+        (_breaks_schema, "phones[0]"),
+        (_unknown_code, "unknown code 'no-such-theme' in taxonomy"),
+        (_duplicate_id, "the id is used twice"),
+        (_not_utf8, "not UTF-8"),
+        (_not_a_list, "expected a JSON array"),
+    ],
+)
+def test_import_bad_input_changes_nothing(
+    run_cli: Callable[..., Result],
+    exported: list[dict[str, Any]],
+    tmp_path: Path,
+    settings: Settings,
+    make_file: Callable[[Path, list[dict[str, Any]]], Path],
+    message: str,
+) -> None:
+    before = _snapshot(settings)
+    result = run_cli("import-hsds", make_file(tmp_path, exported))
+
+    assert result.exit_code == 1
+    error_lines = result.stderr.strip().splitlines()
+    assert len(error_lines) == 1
+    assert message in error_lines[0]
+    assert "Traceback" not in result.output
+    assert _snapshot(settings) == before
+
+
+def test_import_error_names_the_record(
+    run_cli: Callable[..., Result], exported: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = run_cli("import-hsds", _unknown_code(tmp_path, exported))
+    last = exported[-1]
+    assert last["id"] in result.stderr
+    assert f"service {len(exported)}" in result.stderr
+
+
+def test_import_of_missing_file_is_one_clear_line(
+    run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = run_cli("import-hsds", tmp_path / "nowhere.json")
+    assert result.exit_code == 1
+    assert "nowhere.json" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_export_leaves_out_drafts_and_retired_offers(
+    exported: list[dict[str, Any]],
+) -> None:
+    names = {s["name"]: s["status"] for s in exported}
+    assert names == {
+        "Gåtur ved fjorden": "active",
+        "Rygestop på hold": "active",
+        "Fælleshaven om vinteren": "temporarily closed",
+    }
+    assert OfferState.DRAFT.value not in json.dumps(exported)
