@@ -27,6 +27,8 @@ def describe_schedule(schedule: Schedule, *, language: str, gettext: Gettext) ->
         text = _("Every other %(days)s") % {"days": days}
     elif (schedule.interval or 1) > 2:
         text = _("Every %(n)s. week on %(days)s") % {"n": schedule.interval, "days": days}
+    elif (span := _day_span(schedule.byday or "", language=language, gettext=gettext)) is not None:
+        text = span if span else _("Every day")
     else:
         text = _("Every %(days)s") % {"days": days} if days else _("Every week")
     return f"{text[:1].upper()}{text[1:]} {hours}".strip()
@@ -46,6 +48,23 @@ def _hours(schedule: Schedule, gettext: Gettext) -> str:
             "closes": schedule.closes_at[:5],
         }
     return ""
+
+
+def _day_span(byday: str, *, language: str, gettext: Gettext) -> str | None:
+    """ "mandag til fredag" for three or more days in a row, "" for all seven, else None."""
+    codes = [p.strip() for p in byday.split(",") if p.strip()]
+    if len(codes) < 3 or not set(codes) <= set(_WEEKDAYS):
+        return None
+    positions = sorted(_WEEKDAYS.index(code) for code in codes)
+    if positions != list(range(positions[0], positions[0] + len(positions))):
+        return None
+    if len(positions) == 7:
+        return ""
+    names = get_day_names("wide", locale=language)
+    return gettext("%(first)s to %(last)s") % {
+        "first": names[positions[0]],
+        "last": names[positions[-1]],
+    }
 
 
 def _days(byday: str, *, language: str, gettext: Gettext) -> str:
