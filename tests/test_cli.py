@@ -204,3 +204,38 @@ def test_export_leaves_out_drafts_and_retired_offers(
         "Fælleshaven om vinteren": "temporarily closed",
     }
     assert OfferState.DRAFT.value not in json.dumps(exported)
+
+
+def test_import_keeps_terms_of_other_taxonomies(
+    run_cli: Callable[..., Result], exported: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    service = exported[0]
+    foreign = {
+        "id": "0d9c1f7e-4b7a-4d55-9a0e-5a2b8c3d4e5f",
+        "link_id": service["id"],
+        "link_type": "openeligibility",
+        "link_entity": "service",
+        "taxonomy_term_id": "6f2b9e0c-1d3a-4c5b-8e7f-9a0b1c2d3e4f",
+        "taxonomy_term": {
+            "id": "6f2b9e0c-1d3a-4c5b-8e7f-9a0b1c2d3e4f",
+            "code": "walking",
+            "name": "Walking",
+            "description": "Walking groups",
+            "taxonomy": "openeligibility",
+        },
+    }
+    changed = [{**service, "attributes": [*service["attributes"], foreign]}, *exported[1:]]
+    assert run_cli("import-hsds", _write(tmp_path, changed)).exit_code == 0
+    out = tmp_path / "again.json"
+    assert run_cli("export-hsds", out).exit_code == 0
+
+    again = {s["id"]: s for s in json.loads(out.read_text(encoding="utf-8"))}
+    kept = [a for a in again[service["id"]]["attributes"] if a["id"] == foreign["id"]]
+    assert len(kept) == 1
+    term = kept[0]["taxonomy_term"]
+    assert (term["id"], term["code"], term["taxonomy"], term["name"]) == (
+        foreign["taxonomy_term"]["id"],
+        "walking",
+        "openeligibility",
+        "Walking",
+    )
