@@ -239,3 +239,41 @@ def test_import_keeps_terms_of_other_taxonomies(
         "openeligibility",
         "Walking",
     )
+
+
+def _log(settings: Settings) -> list[tuple[str, str]]:
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        rows = session.exec(select(ChangeLog).order_by(ChangeLog.seq)).all()  # type: ignore[arg-type]
+        log = [(row.offer_id, row.action.value) for row in rows]
+    engine.dispose()
+    return log
+
+
+def test_import_appends_to_change_log_only_what_changed(
+    run_cli: Callable[..., Result],
+    exported: list[dict[str, Any]],
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
+    assert run_cli("import-hsds", _write(tmp_path, exported)).exit_code == 0
+    before = _log(settings)
+    assert run_cli("import-hsds", _write(tmp_path, exported)).exit_code == 0
+    assert _log(settings) == before  # same data: nothing changed, nothing logged
+
+    changed = [dict(s) for s in exported]
+    changed[0]["description"] = "Ny tekst."
+    changed[1]["status"] = "inactive"
+    changed[2]["organization"] = {**changed[2]["organization"], "name": "Nyt navn"}
+    assert run_cli("import-hsds", _write(tmp_path, changed)).exit_code == 0
+
+    new = _log(settings)[len(before) :]
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        org_id = exported[2]["organization_id"]
+        sharing_org = set(session.exec(select(Offer.id).where(Offer.organization_id == org_id)))
+    engine.dispose()
+    assert len(sharing_org) == 2  # a draft shares it: its organization changed too
+    expected = {(exported[0]["id"], "update"), (exported[1]["id"], "retire")}
+    expected |= {(offer_id, "update") for offer_id in sharing_org - {exported[1]["id"]}}
+    assert set(new) == expected

@@ -42,9 +42,8 @@ def _record_offer_changes(session: Session, _context: Any, _instances: Any) -> N
                     ChangeAction.RETIRE if obj.state == OfferState.RETIRED else ChangeAction.INSERT
                 )
         touched: set[str] = set()
-        for obj in [*session.new, *session.dirty, *session.deleted]:
-            if obj in session.dirty and not session.is_modified(obj):
-                continue
+        modified = [obj for obj in session.dirty if session.is_modified(obj)]
+        for obj in [*session.new, *modified, *session.deleted]:
             touched |= _offer_ids_touched_by(session, obj)
         for offer_id in touched - changes.keys():
             changes[offer_id] = _action_for(session, offer_id)
