@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.routes import pages
+from app.routes.hsds import create_hsds_api
 from app.services.site import site_identity
 from app.templating import STATIC_DIR, make_templates, render
 
@@ -19,18 +20,29 @@ from app.templating import STATIC_DIR, make_templates, render
 def create_app(settings: Settings) -> FastAPI:
     """A new application over the database and index the settings name."""
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = make_engine(settings.database_url)
-        yield
-        app.state.engine.dispose()
+    # The engine connects lazily, so creating it here costs nothing and every caller
+    # (uvicorn, tests, schemathesis without lifespan) finds it in place.
+    engine = make_engine(settings.database_url)
 
-    app = FastAPI(title=settings.SITE_NAME, lifespan=lifespan, docs_url=None, redoc_url=None)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title=settings.SITE_NAME,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.settings = settings
+    app.state.engine = engine
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.mount("/hsds", create_hsds_api(settings, engine))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:

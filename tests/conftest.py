@@ -41,14 +41,30 @@ def _empty_database(url: str) -> None:
     engine.dispose()
 
 
+# Every database test runs on SQLite, and on the server OPSLAGSTAVLE_TEST_DATABASE_URL names.
+DATABASES = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database: an SQLite file in the temp dir, or the emptied test server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'opslagstavle.sqlite3'}"
+    assert TEST_DATABASE_URL is not None
+    _empty_database(TEST_DATABASE_URL)
+    return TEST_DATABASE_URL
+
+
 @pytest.fixture
-def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+def make_settings(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
     """Settings over a temp data dir; keyword arguments override single settings."""
 
     def factory(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"DATA_DIR": tmp_path / "data", "INDEX_DIR": tmp_path / "index"}
-        if TEST_DATABASE_URL:
-            values["DATABASE_URL"] = TEST_DATABASE_URL
+        values: dict[str, Any] = {
+            "DATA_DIR": tmp_path / "data",
+            "INDEX_DIR": tmp_path / "index",
+            "DATABASE_URL": database_url,
+        }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -63,8 +79,6 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
     """A freshly migrated, empty database."""
-    if TEST_DATABASE_URL:
-        _empty_database(TEST_DATABASE_URL)
     engine, _ = prepare_database(settings)
     yield engine
     engine.dispose()
@@ -102,12 +116,9 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def run_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the `opslagstavle` command with the test settings in its environment."""
-    if TEST_DATABASE_URL:
-        _empty_database(TEST_DATABASE_URL)
     monkeypatch.setenv("OPSLAGSTAVLE_DATA_DIR", str(settings.DATA_DIR))
     monkeypatch.setenv("OPSLAGSTAVLE_INDEX_DIR", str(settings.index_dir))
-    if settings.DATABASE_URL:
-        monkeypatch.setenv("OPSLAGSTAVLE_DATABASE_URL", settings.DATABASE_URL)
+    monkeypatch.setenv("OPSLAGSTAVLE_DATABASE_URL", settings.database_url)
 
     def invoke(*args: str, **env: str) -> Result:
         for name, value in env.items():

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from app.models import ChangeAction, OfferState, utcnow
+from app.services.changelog import serialize_change_log
 from app.services.errors import CatalogueError
 from app.services.hsds_rows import (
     PART_TABLES,
@@ -303,6 +304,7 @@ class BulkWriter:
         for offer_id in affected - actions.keys():
             actions[offer_id] = ChangeAction.UPDATE
         if actions:
+            serialize_change_log(self.connection)
             now = utcnow()
             rows = [
                 {"offer_id": offer_id, "action": action, "changed_at": now}

@@ -6,7 +6,7 @@ layer can forget. The search index and HSDS `modified_after` follow the log by s
 
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Connection, event, inspect, text
 from sqlmodel import Session, select
 
 from app.models import (
@@ -32,6 +32,21 @@ from app.models import (
 _OFFER_PARTS = (OfferTerm, Phone, Contact, Language, CostOption, Schedule, ServiceAtLocation)
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that orders writers of the log.
+_CHANGE_LOG_LOCK = 7_041_962_517
+
+
+def serialize_change_log(connection: Connection) -> None:
+    """Hold the change-log lock until this transaction ends (PostgreSQL only).
+
+    Sequence numbers are handed out at insert, not at commit: without the lock a follower that
+    read up to number 12 could miss number 11 committing later. SQLite already lets one writer
+    at a time.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHANGE_LOG_LOCK})
+
+
 @event.listens_for(Session, "before_flush")
 def _record_offer_changes(session: Session, _context: Any, _instances: Any) -> None:
     changes: dict[str, ChangeAction] = {}
@@ -47,6 +62,8 @@ def _record_offer_changes(session: Session, _context: Any, _instances: Any) -> N
             touched |= _offer_ids_touched_by(session, obj)
         for offer_id in touched - changes.keys():
             changes[offer_id] = _action_for(session, offer_id)
+        if changes:
+            serialize_change_log(session.connection())
         now = utcnow()
         for offer_id, action in changes.items():
             offer = session.get(Offer, offer_id)

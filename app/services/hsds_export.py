@@ -68,9 +68,9 @@ def offer_load_options() -> list[Any]:
     ]
 
 
-def service_to_hsds(offer: Offer) -> dict[str, Any]:
-    """One offer as a fully nested HSDS service."""
-    service = _clean(
+def service_fields(offer: Offer) -> dict[str, Any]:
+    """The service's own one-to-one fields (what an HSDS service_list item holds)."""
+    return _clean(
         {
             "id": offer.id,
             "organization_id": offer.organization_id,
@@ -86,9 +86,14 @@ def service_to_hsds(offer: Offer) -> dict[str, Any]:
             "minimum_age": offer.minimum_age,
             "maximum_age": offer.maximum_age,
             "assured_date": _iso(offer.assured_date),
-            "last_modified": _timestamp(offer.updated_at),
+            "last_modified": timestamp(offer.updated_at),
         }
     )
+
+
+def service_to_hsds(offer: Offer) -> dict[str, Any]:
+    """One offer as a fully nested HSDS service."""
+    service = service_fields(offer)
     service["organization"] = organization_to_hsds(offer.organization)
     service["attributes"] = [
         _attribute(link.id, offer.id, "service", link.term, link.value)
@@ -301,7 +306,8 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _timestamp(value: datetime) -> str:
+def timestamp(value: datetime) -> str:
+    """An HSDS datetime with millisecond accuracy, in UTC."""
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 

@@ -16,8 +16,24 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "hsds_schemas"
 
 @lru_cache
 def load_schema(path: str) -> dict[str, Any]:
-    """A schema file below app/hsds_schemas, e.g. "compiled/service.json"."""
-    schema: dict[str, Any] = json.loads((SCHEMA_DIR / path).read_text(encoding="utf-8"))
+    """A schema file below app/hsds_schemas, e.g. "compiled/service.json".
+
+    References to sibling files ("$ref": "metadata.json") are inlined, so the schema stands
+    alone: validators and our OpenAPI document need no file access or network.
+    """
+    folder = (SCHEMA_DIR / path).parent
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.endswith(".json") and "/" not in ref:
+                return inline(json.loads((folder / ref).read_text(encoding="utf-8")))
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    schema: dict[str, Any] = inline(json.loads((SCHEMA_DIR / path).read_text(encoding="utf-8")))
     return schema
 
 
@@ -37,3 +53,31 @@ def first_error(name: str, instance: object) -> str | None:
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
     message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
     return f"{where.lstrip('.') or 'service'}: {message}"
+
+
+# Keywords that only annotate a schema; leaving them out keeps its meaning and a third of its size.
+_ANNOTATIONS = frozenset(
+    {"description", "example", "examples", "title", "name", "constraints", "core", "path",
+     "datapackage_type", "datapackage_metadata", "tabular_required"}
+)  # fmt: skip
+
+
+def openapi_schema(path: str) -> dict[str, Any]:
+    """A schema file for embedding in our OpenAPI document, without annotation keywords.
+
+    Keys inside `properties` are field names (a field may be called "name"), so they stay.
+    """
+
+    def strip(node: Any, in_properties: bool = False) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: strip(value, in_properties=key == "properties" and not in_properties)
+                for key, value in node.items()
+                if in_properties or key not in _ANNOTATIONS
+            }
+        if isinstance(node, list):
+            return [strip(value) for value in node]
+        return node
+
+    stripped: dict[str, Any] = strip(load_schema(path))
+    return stripped

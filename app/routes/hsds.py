@@ -1,0 +1,395 @@
+"""The Open Referral HSDS 3.0 API under /hsds/: a mounted sub-application with its own OpenAPI.
+
+Its OpenAPI document (/hsds/openapi.json) declares every response with the official schemas,
+embedded from app/hsds_schemas/, so clients and tests can check answers against them.
+"""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from app.config import Settings
+from app.deps import SessionDep, SettingsDep
+from app.services import hsds_api
+from app.services.hsds_api import Paging, ServiceFilter
+from app.services.hsds_schema import openapi_schema
+
+HSDS_VERSION = "3.0"
+
+# Our component name → the official schema file it is built from.
+_COMPONENTS = {
+    "Service": "compiled/service.json",
+    "ServiceList": "compiled/service_list.json",
+    "Organization": "compiled/organization.json",
+    "OrganizationList": "compiled/organization_list.json",
+    "ServiceAtLocation": "compiled/service_at_location.json",
+    "ServiceAtLocationList": "compiled/service_at_location_list.json",
+    "Taxonomy": "schema/taxonomy.json",
+    "TaxonomyTerm": "schema/taxonomy_term.json",
+}
+
+_PAGE = {
+    "type": "object",
+    "required": [
+        "total_items", "total_pages", "page_number", "size",
+        "first_page", "last_page", "empty", "contents",
+    ],
+    "properties": {
+        "total_items": {"type": "integer", "minimum": 0},
+        "total_pages": {"type": "integer", "minimum": 0},
+        "page_number": {"type": "integer", "minimum": 1},
+        "size": {"type": "integer", "minimum": 0},
+        "first_page": {"type": "boolean"},
+        "last_page": {"type": "boolean"},
+        "empty": {"type": "boolean"},
+    },
+}  # fmt: skip
+
+_MINIMAL_SERVICE = {
+    "type": "object",
+    "required": ["id", "last_modified"],
+    "properties": {"id": {"type": "string"}, "last_modified": {"type": "string"}},
+}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _page_of(*items: dict[str, Any]) -> dict[str, Any]:
+    contents = items[0] if len(items) == 1 else {"anyOf": list(items)}
+    return {
+        "allOf": [_ref("Page"), {"properties": {"contents": {"type": "array", "items": contents}}}]
+    }
+
+
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: _json(_ref("Error"), "There is no such public record.")
+}
+_BAD_REQUEST: dict[int | str, dict[str, Any]] = {
+    400: _json(_ref("Error"), "A parameter has a value that cannot be used.")
+}
+
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+PerPage = Annotated[
+    int, Query(ge=1, le=hsds_api.MAX_PER_PAGE, description="Items per page (at most 200).")
+]
+Search = Annotated[str | None, Query(max_length=500, description="Words the record must contain.")]
+TermIds = Annotated[
+    str | None,
+    Query(
+        max_length=4000,
+        description="Comma-separated taxonomy term ids; a service must carry every one.",
+    ),
+]
+TaxonomyId = Annotated[str | None, Query(description="A taxonomy's id; any of its terms.")]
+OrganizationId = Annotated[str | None, Query(description="Services of this organization.")]
+ModifiedAfter = Annotated[
+    datetime | None,
+    Query(description="Changed at or after this time; retired services appear as inactive."),
+]
+Full = Annotated[bool, Query(description="Fully nested records.")]
+
+
+def _uuid_or_none(value: str | None) -> str | None:
+    """An id parameter as stored, or "" (which matches nothing) when it is no UUID."""
+    if value is None or value == "":
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise HTTPException(400, "modified_after is out of range") from None
+
+
+def _filters(
+    search: str | None,
+    taxonomy_term_id: str | None,
+    taxonomy_id: str | None,
+    organization_id: str | None,
+    modified_after: datetime | None,
+) -> ServiceFilter:
+    term_ids = tuple(
+        _uuid_or_none(term) or "" for term in hsds_api.parse_term_ids(taxonomy_term_id)
+    )
+    return ServiceFilter(
+        search=(search or "").replace("\x00", " ") or None,
+        taxonomy_term_ids=term_ids,
+        taxonomy_id=_uuid_or_none(taxonomy_id),
+        organization_id=_uuid_or_none(organization_id),
+        modified_after=_utc(modified_after),
+    )
+
+
+def _found(record: dict[str, Any] | None) -> dict[str, Any]:
+    if record is None:
+        raise HTTPException(404, "Not found")
+    return record
+
+
+def _valid_id(id: str) -> str:
+    checked = _uuid_or_none(id)
+    if not checked:
+        raise HTTPException(404, "Not found")
+    return checked
+
+
+router = APIRouter()
+
+
+@router.get(
+    "/",
+    responses={200: _json(_ref("ApiInfo"), "What this API is.")},
+    response_class=JSONResponse,
+)
+def read_api_info(settings: SettingsDep) -> dict[str, Any]:
+    """The HSDS version and profile of this API."""
+    base = settings.BASE_URL.rstrip("/")
+    return {
+        "version": HSDS_VERSION,
+        "profile": f"{base}/hsds/profile",
+        "openapi_url": f"{base}/hsds/openapi.json",
+    }
+
+
+@router.get("/profile", responses={200: _json({"type": "object"}, "Our HSDS conventions.")})
+def read_profile() -> dict[str, Any]:
+    """How this catalogue uses HSDS 3.0 (taxonomies, status, legal basis)."""
+    return hsds_api.PROFILE
+
+
+@router.get(
+    "/services",
+    responses={
+        200: _json(
+            _page_of(_ref("ServiceList"), _ref("Service"), _ref("MinimalService")),
+            "A page of services.",
+        ),
+        **_BAD_REQUEST,
+    },
+)
+def list_services(
+    session: SessionDep,
+    search: Search = None,
+    taxonomy_term_id: TermIds = None,
+    taxonomy_id: TaxonomyId = None,
+    organization_id: OrganizationId = None,
+    modified_after: ModifiedAfter = None,
+    minimal: Annotated[
+        bool, Query(description="Only id and last_modified, all in one page.")
+    ] = False,
+    full: Full = False,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Services, filtered; list items unless `full` or `minimal`."""
+    filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    if minimal:
+        return hsds_api.list_services_minimal(session=session, filters=filters)
+    paging = Paging(page, per_page)
+    return hsds_api.list_services(session=session, filters=filters, paging=paging, full=full)
+
+
+@router.get("/services/{id}", responses={200: _json(_ref("Service"), "A service."), **_NOT_FOUND})
+def read_service(id: str, session: SessionDep) -> dict[str, Any]:
+    """One fully nested service."""
+    return _found(hsds_api.get_service(session=session, id=_valid_id(id)))
+
+
+@router.get(
+    "/organizations",
+    responses={
+        200: _json(_page_of(_ref("OrganizationList"), _ref("Organization")), "Organizations.")
+    },
+)
+def list_organizations(
+    session: SessionDep,
+    search: Search = None,
+    full: Full = False,
+    full_service: Annotated[bool, Query(description="Nest full services.")] = False,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Organizations that run public offers."""
+    return hsds_api.list_organizations(
+        session=session,
+        search=(search or "").replace("\x00", " "),
+        paging=Paging(page, per_page),
+        full=full,
+        full_service=full_service,
+    )
+
+
+@router.get(
+    "/organizations/{id}",
+    responses={200: _json(_ref("Organization"), "An organization."), **_NOT_FOUND},
+)
+def read_organization(
+    id: str,
+    session: SessionDep,
+    full_service: Annotated[bool, Query(description="Nest full services.")] = False,
+) -> dict[str, Any]:
+    """One organization with its public services."""
+    record = hsds_api.get_organization(session=session, id=_valid_id(id), full_service=full_service)
+    return _found(record)
+
+
+@router.get("/taxonomies", responses={200: _json(_page_of(_ref("Taxonomy")), "Taxonomies.")})
+def list_taxonomies(
+    session: SessionDep, search: Search = None, page: PageNumber = 1, per_page: PerPage = 50
+) -> dict[str, Any]:
+    """The taxonomies terms come from."""
+    search = (search or "").replace("\x00", " ")
+    return hsds_api.list_taxonomies(session=session, search=search, paging=Paging(page, per_page))
+
+
+@router.get(
+    "/taxonomies/{id}", responses={200: _json(_ref("Taxonomy"), "A taxonomy."), **_NOT_FOUND}
+)
+def read_taxonomy(id: str, session: SessionDep) -> dict[str, Any]:
+    """One taxonomy."""
+    return _found(hsds_api.get_taxonomy(session=session, id=_valid_id(id)))
+
+
+@router.get(
+    "/taxonomy_terms", responses={200: _json(_page_of(_ref("TaxonomyTerm")), "Taxonomy terms.")}
+)
+def list_taxonomy_terms(
+    session: SessionDep,
+    search: Search = None,
+    taxonomy_id: TaxonomyId = None,
+    parent_id: Annotated[str | None, Query(description="Children of this term.")] = None,
+    top_only: Annotated[bool, Query(description="Only terms without a parent.")] = False,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Taxonomy terms; each carries its code and its taxonomy."""
+    return hsds_api.list_taxonomy_terms(
+        session=session,
+        search=(search or "").replace("\x00", " "),
+        taxonomy_id=_uuid_or_none(taxonomy_id),
+        parent_id=_uuid_or_none(parent_id),
+        top_only=top_only,
+        paging=Paging(page, per_page),
+    )
+
+
+@router.get(
+    "/taxonomy_terms/{id}",
+    responses={200: _json(_ref("TaxonomyTerm"), "A taxonomy term."), **_NOT_FOUND},
+)
+def read_taxonomy_term(id: str, session: SessionDep) -> dict[str, Any]:
+    """One taxonomy term."""
+    return _found(hsds_api.get_taxonomy_term(session=session, id=_valid_id(id)))
+
+
+@router.get(
+    "/service_at_locations",
+    responses={
+        200: _json(
+            _page_of(_ref("ServiceAtLocationList"), _ref("ServiceAtLocation")),
+            "Places where services happen.",
+        ),
+        **_BAD_REQUEST,
+    },
+)
+def list_service_at_locations(
+    session: SessionDep,
+    search: Search = None,
+    taxonomy_term_id: TermIds = None,
+    taxonomy_id: TaxonomyId = None,
+    organization_id: OrganizationId = None,
+    modified_after: ModifiedAfter = None,
+    postcode: Annotated[
+        str | None, Query(max_length=20, description="Postcode of the place.")
+    ] = None,
+    full: Full = False,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Where public services happen, one row per service and place."""
+    filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    return hsds_api.list_service_at_locations(
+        session=session,
+        filters=filters,
+        postcode=(postcode or "").replace("\x00", "") or None,
+        paging=Paging(page, per_page),
+        full=full,
+    )
+
+
+@router.get(
+    "/service_at_locations/{id}",
+    responses={200: _json(_ref("ServiceAtLocation"), "A service at a place."), **_NOT_FOUND},
+)
+def read_service_at_location(id: str, session: SessionDep) -> dict[str, Any]:
+    """One service at one place, fully nested."""
+    return _found(hsds_api.get_service_at_location(session=session, id=_valid_id(id)))
+
+
+def create_hsds_api(settings: Settings, engine: Engine) -> FastAPI:
+    """The /hsds/ sub-application over the given database."""
+    api = FastAPI(
+        title=f"{settings.SITE_NAME} – Open Referral HSDS 3.0 API",
+        version=HSDS_VERSION,
+        description="Read-only access to the public catalogue of offers, as HSDS 3.0.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    api.state.settings = settings
+    api.state.engine = engine
+    api.include_router(router)
+
+    @api.exception_handler(Exception)
+    async def server_error(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": "Internal error"}, status_code=500)
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            document = get_openapi(
+                title=api.title,
+                version=api.version,
+                description=api.description,
+                routes=api.routes,
+                servers=[{"url": "/hsds"}],
+            )
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas |= {name: openapi_schema(path) for name, path in _COMPONENTS.items()}
+            schemas["Page"] = _PAGE
+            schemas["MinimalService"] = _MINIMAL_SERVICE
+            schemas["Error"] = {
+                "type": "object",
+                "required": ["detail"],
+                "properties": {"detail": {"type": "string"}},
+            }
+            schemas["ApiInfo"] = {
+                "type": "object",
+                "required": ["version", "profile", "openapi_url"],
+                "properties": {
+                    "version": {"type": "string"},
+                    "profile": {"type": "string", "format": "uri"},
+                    "openapi_url": {"type": "string", "format": "uri"},
+                },
+            }
+            api.openapi_schema = document
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
+    return api
