@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from app.config import get_settings
 from app.db import session_scope
 from app.services.catalogue import load_catalogue
+from app.services.csv_io import export_rows, read_sheet, sheet_services, write_sheet
 from app.services.errors import CatalogueError
 from app.services.hsds_export import iter_public_services
 from app.services.hsds_import import ImportResult, read_hsds_file, upsert_services
@@ -128,6 +129,39 @@ def export_hsds(
         tmp.write_text(json.dumps(services, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(path)
     typer.echo(f"Exported {len(services)} services to {path}.")
+
+
+@cli.command("export-csv")
+def export_csv(
+    path: Annotated[Path, typer.Argument(help="Where to write the sheet (.csv).")],
+) -> None:
+    """Write every published or temporarily closed offer as a row of a Danish spreadsheet."""
+    settings = get_settings()
+    with _clear_errors():
+        engine, _ = prepare_database(settings)
+        vocabulary = load_vocabulary(settings.taxonomy_path)
+        with session_scope(engine) as session:
+            count = write_sheet(path, export_rows(session=session, vocabulary=vocabulary))
+    typer.echo(f"Exported {count} offers to {path}.")
+
+
+@cli.command("import-csv")
+def import_csv(
+    path: Annotated[Path, typer.Argument(help="A sheet as written by export-csv.")],
+) -> None:
+    """Insert or update offers from a spreadsheet (';' or ',', UTF-8 or Windows-1252)."""
+    settings = get_settings()
+    with _clear_errors():
+        engine, _ = prepare_database(settings)
+        vocabulary = load_vocabulary(settings.taxonomy_path)
+        sheet, rows = read_sheet(path)
+        typer.echo(f"Read {path} as {sheet.encoding} with {sheet.delimiter!r} between columns.")
+        with _progress("Importing", len(rows)) as advance, session_scope(engine) as session:
+            items = sheet_services(session=session, path=path, rows=rows, vocabulary=vocabulary)
+            result = upsert_services(
+                session=session, items=items, vocabulary=vocabulary, on_progress=advance
+            )
+    _report(result, f"Imported {path}")
 
 
 @cli.command("load-catalogue")

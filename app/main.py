@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -45,7 +45,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/hsds", create_hsds_api(settings, engine))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            # A path the /hsds mount does not match (e.g. one with a newline) still gets JSON.
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return render(request, "pages/error.html", {"status": exc.status_code}, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -57,6 +60,10 @@ def create_app(settings: Settings) -> FastAPI:
         return render(request, "pages/error.html", {"status": 500}, 500)
 
     return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path == "/hsds" or request.url.path.startswith("/hsds/")
 
 
 def create_app_from_env() -> FastAPI:

@@ -301,7 +301,12 @@ class BulkWriter:
             links = _table("serviceatlocation")
             query = select(links.c.offer_id).where(links.c.location_id.in_(locations))
             affected |= set(self.connection.execute(query).scalars())
-        for offer_id in affected - actions.keys():
+        touched = affected - actions.keys()
+        if touched:
+            offers = _table("offer")
+            stamp = update(offers).where(offers.c.id.in_(touched)).values(updated_at=utcnow())
+            self.connection.execute(stamp)
+        for offer_id in touched:
             actions[offer_id] = ChangeAction.UPDATE
         if actions:
             serialize_change_log(self.connection)
