@@ -75,6 +75,7 @@ def test_no_export_carries_staff_facts(
     run_cli: Callable[..., Result], marked: list[str], tmp_path: Path
 ) -> None:
     assert marked
-    out = tmp_path / "export.json"
-    assert run_cli("export-hsds", out).exit_code == 0
-    assert MARKER not in out.read_text(encoding="utf-8")
+    for command, name in (("export-hsds", "export.json"), ("export-csv", "export.csv")):
+        out = tmp_path / name
+        assert run_cli(command, out).exit_code == 0
+        assert MARKER not in out.read_text(encoding="utf-8-sig"), command
