@@ -13,9 +13,11 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import session_scope
+from app.search import SearchService
 from app.services.catalogue import load_catalogue
 from app.services.csv_io import export_rows, read_sheet, sheet_services, write_sheet
 from app.services.errors import CatalogueError
@@ -70,9 +72,10 @@ def serve(
     """Migrate the database, then serve the portal."""
     settings = get_settings()
     with _clear_errors():
-        _, demo = prepare_database(settings)
+        engine, demo = prepare_database(settings)
     if demo:
         _report(demo, "Demo catalogue loaded")
+    typer.echo(f"Search index {SearchService(settings, engine).ensure()}.")
     settings.secret_key()  # create it now, before several workers race to
     uvicorn.run(
         "app.main:create_app_from_env",
@@ -90,10 +93,11 @@ def init() -> None:
     """Create or migrate the database; load the demo into an empty one when OPSLAGSTAVLE_DEMO=1."""
     settings = get_settings()
     with _clear_errors():
-        _, demo = prepare_database(settings)
+        engine, demo = prepare_database(settings)
     if demo:
         _report(demo, "Demo catalogue loaded")
     typer.echo(f"Database ready: {settings.database_url}")
+    typer.echo(f"Search index {SearchService(settings, engine).ensure()}.")
 
 
 @cli.command("import-hsds")
@@ -113,6 +117,7 @@ def import_hsds(
                 session=session, items=items, vocabulary=vocabulary, on_progress=advance
             )
     _report(result, f"Imported {path}")
+    _follow(settings, engine)
 
 
 @cli.command("export-hsds")
@@ -162,6 +167,7 @@ def import_csv(
                 session=session, items=items, vocabulary=vocabulary, on_progress=advance
             )
     _report(result, f"Imported {path}")
+    _follow(settings, engine)
 
 
 @cli.command("load-catalogue")
@@ -176,6 +182,24 @@ def load_catalogue_command(
         with session_scope(engine) as session:
             result = load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
     _report(result, f"Loaded {directory}")
+    _follow(settings, engine)
+
+
+@cli.command()
+def reindex() -> None:
+    """Rebuild the search index from the database."""
+    settings = get_settings()
+    with _clear_errors():
+        engine, _ = prepare_database(settings)
+    count = SearchService(settings, engine).rebuild()
+    typer.echo(f"Search index rebuilt: {count} offers.")
+
+
+def _follow(settings: Settings, engine: Engine) -> None:
+    """Bring the search index up to date with what was just committed."""
+    changed = SearchService(settings, engine).follow()
+    if changed:
+        typer.echo(f"Search index updated ({changed} offers).")
 
 
 def main() -> None:

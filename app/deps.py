@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.i18n import UILocale, resolve_locale
+from app.search import SearchService
 from app.services.taxonomy import Vocabulary, load_vocabulary
 
 
@@ -21,6 +22,11 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+def get_search(request: Request) -> SearchService:
+    search: SearchService = request.app.state.search
+    return search
+
+
 def get_vocabulary(request: Request) -> Vocabulary:
     return load_vocabulary(request.app.state.settings.taxonomy_path)
 
@@ -29,3 +35,4 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 VocabularyDep = Annotated[Vocabulary, Depends(get_vocabulary)]
 LocaleDep = Annotated[UILocale, Depends(resolve_locale)]
+SearchDep = Annotated[SearchService, Depends(get_search)]

@@ -13,6 +13,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.routes import pages
 from app.routes.hsds import create_hsds_api
+from app.search import SearchService
 from app.services.site import site_identity
 from app.templating import STATIC_DIR, make_templates, render
 
@@ -23,10 +24,12 @@ def create_app(settings: Settings) -> FastAPI:
     # The engine connects lazily, so creating it here costs nothing and every caller
     # (uvicorn, tests, schemathesis without lifespan) finds it in place.
     engine = make_engine(settings.database_url)
+    search = SearchService(settings, engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        search.close()
         engine.dispose()
 
     app = FastAPI(
@@ -38,11 +41,12 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.search = search
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
-    app.mount("/hsds", create_hsds_api(settings, engine))
+    app.mount("/hsds", create_hsds_api(settings, engine, search))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -56,7 +60,9 @@ def create_app(settings: Settings) -> FastAPI:
         return render(request, "pages/error.html", {"status": 400}, 400)
 
     @app.exception_handler(Exception)
-    async def server_error(request: Request, _exc: Exception) -> HTMLResponse:
+    async def server_error(request: Request, _exc: Exception) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "Internal error"}, status_code=500)
         return render(request, "pages/error.html", {"status": 500}, 500)
 
     return app

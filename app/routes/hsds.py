@@ -14,7 +14,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from app.config import Settings
-from app.deps import SessionDep, SettingsDep
+from app.deps import SearchDep, SessionDep, SettingsDep
+from app.search import SearchRequest, SearchService
 from app.services import hsds_api
 from app.services.hsds_api import Paging, ServiceFilter
 from app.services.hsds_schema import openapi_schema
@@ -187,6 +188,7 @@ def read_profile() -> dict[str, Any]:
 )
 def list_services(
     session: SessionDep,
+    search_service: SearchDep,
     search: Search = None,
     taxonomy_term_id: TermIds = None,
     taxonomy_id: TaxonomyId = None,
@@ -204,7 +206,18 @@ def list_services(
     if minimal:
         return hsds_api.list_services_minimal(session=session, filters=filters)
     paging = Paging(page, per_page)
-    return hsds_api.list_services(session=session, filters=filters, paging=paging, full=full)
+    ranked = None
+    if filters.search and filters.search.strip():
+        request = SearchRequest(
+            text=filters.search,
+            term_ids=filters.taxonomy_term_ids,
+            organization_id=filters.organization_id,
+            limit=None,
+        )
+        ranked = [hit.offer_id for hit in search_service.search(request).hits]
+    return hsds_api.list_services(
+        session=session, filters=filters, paging=paging, full=full, ranked=ranked
+    )
 
 
 @router.get("/services/{id}", responses={200: _json(_ref("Service"), "A service."), **_NOT_FOUND})
@@ -344,7 +357,7 @@ def read_service_at_location(id: str, session: SessionDep) -> dict[str, Any]:
     return _found(hsds_api.get_service_at_location(session=session, id=_valid_id(id)))
 
 
-def create_hsds_api(settings: Settings, engine: Engine) -> FastAPI:
+def create_hsds_api(settings: Settings, engine: Engine, search: SearchService) -> FastAPI:
     """The /hsds/ sub-application over the given database."""
     api = FastAPI(
         title=f"{settings.SITE_NAME} – Open Referral HSDS 3.0 API",
@@ -355,6 +368,7 @@ def create_hsds_api(settings: Settings, engine: Engine) -> FastAPI:
     )
     api.state.settings = settings
     api.state.engine = engine
+    api.state.search = search
     api.include_router(router)
 
     @api.exception_handler(Exception)

@@ -1,1 +1,11 @@
-"""Search over the catalogue: a Whoosh index derived from the database (the search issue)."""
+"""Search over the catalogue: a Whoosh index derived from the database.
+
+`schema.py` (fields), `analysis.py` (Danish analysis), `vocabulary.py` (life situations),
+`indexer.py` (build and follow the change log), `query.py` (search, facets, suggestions),
+`engine.py` (the service the app uses). Whoosh objects never leave this package.
+"""
+
+from app.search.engine import SearchService
+from app.search.query import FacetCount, Hit, SearchRequest, SearchResult
+
+__all__ = ["FacetCount", "Hit", "SearchRequest", "SearchResult", "SearchService"]

@@ -7,7 +7,7 @@ and pending offers never appear, and staff-only facts are never read here.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,8 @@ from app.services.hsds_export import (
 )
 
 MAX_PER_PAGE = 200
+# Ids per IN (...) list: far below SQLite's limit on bound parameters.
+_ID_BATCH = 5000
 
 # How this catalogue uses HSDS 3.0: what /hsds/profile answers.
 PROFILE: dict[str, Any] = {
@@ -157,9 +159,20 @@ def _count(session: Session, query: Select[Any]) -> int:
 
 
 def list_services(
-    *, session: Session, filters: ServiceFilter, paging: Paging, full: bool
+    *,
+    session: Session,
+    filters: ServiceFilter,
+    paging: Paging,
+    full: bool,
+    ranked: list[str] | None = None,
 ) -> dict[str, Any]:
-    """One page of services: list items, or fully nested services with `full`."""
+    """One page of services: list items, or fully nested services with `full`.
+
+    :param ranked: the search engine's matches in relevance order; then `filters.search` is
+        already applied and the page follows this order.
+    """
+    if ranked is not None:
+        return _list_ranked(session, filters, paging, full, ranked)
     query = select(Offer).where(and_(true(), *_offer_conditions(filters)))
     total = _count(session, query)
     page = query.order_by(Offer.name, Offer.id).offset(paging.offset).limit(paging.per_page)
@@ -169,6 +182,28 @@ def list_services(
     else:
         contents = [service_list_item(offer) for offer in session.exec(page).unique().all()]
     return envelope(contents, total=total, paging=paging)
+
+
+def _list_ranked(
+    session: Session, filters: ServiceFilter, paging: Paging, full: bool, ranked: list[str]
+) -> dict[str, Any]:
+    needs_sql = filters.taxonomy_id is not None or filters.modified_after is not None
+    if needs_sql:
+        conditions = _offer_conditions(replace(filters, search=None))
+        allowed: set[str] = set()
+        for start in range(0, len(ranked), _ID_BATCH):
+            batch = ranked[start : start + _ID_BATCH]
+            matching = select(Offer.id).where(col(Offer.id).in_(batch), *conditions)
+            allowed.update(session.exec(matching).all())
+        ranked = [offer_id for offer_id in ranked if offer_id in allowed]
+    page_ids = ranked[paging.offset : paging.offset + paging.per_page]
+    query = select(Offer).where(col(Offer.id).in_(page_ids))
+    if full:
+        query = query.options(*offer_load_options())
+    found = {offer.id: offer for offer in session.exec(query).unique().all()}
+    offers = [found[offer_id] for offer_id in page_ids if offer_id in found]
+    convert = service_to_hsds if full else service_list_item
+    return envelope([convert(offer) for offer in offers], total=len(ranked), paging=paging)
 
 
 def list_services_minimal(*, session: Session, filters: ServiceFilter) -> dict[str, Any]:

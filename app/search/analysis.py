@@ -1,0 +1,118 @@
+"""Danish text analysis for the index and for queries.
+
+Words are lower-cased, Danish stop words dropped, stemmed with Whoosh's Danish Snowball stemmer,
+then folded so the ways people type æ, ø and å meet: "gæld", "gaeld" and "gald" all become
+"gald"; "bostøtte" and "bostotte" both become "bostot". Compounds are split against the words
+the catalogue itself uses, so "gåfællesskab" is also indexed as "fællesskab".
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from whoosh.analysis import (
+    STOP_WORDS,
+    Composable,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+
+# Runs of letters and digits in any script (æ, ø and å included).
+_TOKEN = r"[^\W_]+"
+_FOLDS = (("æ", "a"), ("ø", "o"), ("å", "a"), ("ä", "a"), ("ö", "o"), ("ü", "u"), ("é", "e"))
+# Transliterations people type when a keyboard lacks æ, ø and å.
+_ASCII = re.compile(r"ae|oe|aa")
+_ASCII_MAP = {"ae": "a", "oe": "o", "aa": "a"}
+MIN_PART = 3
+# Filler words people use when they describe a situation, on top of Whoosh's Danish and
+# English stop words (newcomers search in English).
+_MORE_STOP_WORDS = frozenset(
+    {"så", "få", "fået", "kan", "kunne", "vil", "skal", "må", "lidt", "meget", "rigtig", "bare",
+     "lige", "gerne", "helt", "altid", "aldrig", "tit", "ofte", "godt", "nok", "også"}
+)  # fmt: skip
+
+
+def fold(word: str) -> str:
+    """Fold Danish letters and their ASCII spellings to one form.
+
+    >>> fold("gæld"), fold("gaeld"), fold("gald")
+    ('gald', 'gald', 'gald')
+    """
+    for letter, plain in _FOLDS:
+        word = word.replace(letter, plain)
+    return _ASCII.sub(lambda m: _ASCII_MAP[m.group(0)], word)
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Folds every token with `fold`."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+def danish_analyzer() -> Composable:
+    """Tokenise, lower-case, drop stop words, stem, fold.
+
+    >>> [t.text for t in danish_analyzer()("Gældsrådgivning for familier")]
+    ['galdsradgivning', 'famili']
+    """
+    return (
+        RegexTokenizer(_TOKEN)
+        | LowercaseFilter()
+        | StopFilter(lang="da", minsize=2, stoplist=_MORE_STOP_WORDS | STOP_WORDS)
+        | StemFilter(lang="da", cachesize=50_000)
+        | FoldFilter()
+    )
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Composable:
+    return danish_analyzer()
+
+
+def analyse(text: str) -> list[str]:
+    """The index terms of a text, in order.
+
+    >>> analyse("Jeg er så alene")
+    ['alen']
+    """
+    return [token.text for token in _analyzer()(text)]
+
+
+def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:
+    """The known words a compound term is made of, longest first; [] when it is no compound.
+
+    Parts are at least three letters (a two-letter first part, like "gå", only before a long
+    word); a linking "s" or "e" between them is allowed.
+
+    >>> split_compound("sorggrup", {"sorg", "grup"})
+    ['sorg', 'grup']
+    """
+    for cut in range(len(term) - MIN_PART, MIN_PART - 2, -1):
+        head, tail = term[:cut], term[cut:]
+        if tail not in known:
+            continue
+        shortest = MIN_PART - 1 if len(tail) >= 2 * MIN_PART else MIN_PART
+        for stem in (head, head[:-1] if head[-1:] in "se" else None):
+            if stem and len(stem) >= shortest and stem in known:
+                return [stem, tail]
+            if stem and len(stem) >= 2 * MIN_PART:
+                inner = split_compound(stem, known)
+                if inner:
+                    return [*inner, tail]
+    return []
+
+
+def with_compound_parts(terms: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
+    """The terms followed by the parts of those that are compounds."""
+    result = []
+    for term in terms:
+        result.append(term)
+        result.extend(split_compound(term, known))
+    return result

@@ -1,0 +1,44 @@
+"""The search service the rest of the app uses: an index that follows the database.
+
+Before every search it checks the change log's newest sequence number against the index's,
+and applies what is missing (under the writer lock, so several workers never write at once).
+"""
+
+from sqlalchemy import Engine
+
+from app.config import Settings
+from app.search.indexer import IndexStore
+from app.search.query import SearchIndex, SearchRequest, SearchResult
+from app.search.vocabulary import load_concepts
+from app.services.taxonomy import load_vocabulary
+
+
+class SearchService:
+    """Search over the public catalogue of one database."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.engine = engine
+        self.vocabulary = load_vocabulary(settings.taxonomy_path)
+        self.store = IndexStore(settings.index_dir)
+        concepts = load_concepts(settings.CATALOGUE_DIR / "vocabulary.yaml")
+        self.index = SearchIndex(self.store, concepts)
+
+    def ensure(self) -> str:
+        """Rebuild a missing, corrupt or outdated index; say what was done."""
+        return self.store.ensure(self.engine, self.vocabulary)
+
+    def rebuild(self) -> int:
+        """Build the whole index anew; return the number of offers in it."""
+        return self.store.rebuild(self.engine, self.vocabulary).documents
+
+    def follow(self) -> int:
+        """Apply committed changes the index has not seen yet."""
+        return self.store.sync(self.engine, self.vocabulary)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Search the index, after catching up with the database."""
+        self.follow()
+        return self.index.search(request)
+
+    def close(self) -> None:
+        self.index.close()

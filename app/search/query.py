@@ -1,0 +1,362 @@
+"""Searching: parse what a person typed, filter, rank, count facets, suggest.
+
+Callers get plain dataclasses; Whoosh objects stay inside this package.
+"""
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import scoring
+from whoosh.query import Every, Or, Query, Term
+from whoosh.searching import Searcher
+
+from app.search.analysis import analyse, fold, split_compound
+from app.search.indexer import IndexStore
+from app.search.schema import FACETS, TEXT_FIELDS
+from app.search.vocabulary import Concept, matching_concepts
+
+# Weights of the kinds of query terms, relative to a word the person typed.
+_PART_WEIGHT = 0.5
+_CONCEPT_WEIGHT = 0.35
+_TYPO_WEIGHT = 0.7
+_TERM_LIFT = 1.5
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to search for.
+
+    :param facets: the portal's filters, facet → codes; OR within a facet, AND across facets.
+    :param term_ids: HSDS taxonomy_term_id semantics: every id required.
+    """
+
+    text: str = ""
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    term_ids: tuple[str, ...] = ()
+    organization_id: str | None = None
+    age: int | None = None
+    sort: str = "relevance"  # or "name", "newest" (used when text is empty)
+    offset: int = 0
+    limit: int | None = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching offer."""
+
+    offer_id: str
+    score: float
+    akut: bool
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many offers a facet value would give, with the other filters kept."""
+
+    code: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits in order, the total, facet counts, and help when nothing was found."""
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetCount]]
+    crisis: bool
+    suggestion: str | None
+    relaxed: dict[str, int]
+    concepts: list[str]
+
+
+@dataclass
+class _Masks:
+    """Per index generation: a bit mask of documents for every facet value and more."""
+
+    live: int
+    by_code: dict[str, dict[str, int]]
+    akut: int
+    ids: dict[int, str]
+    known: frozenset[str]
+    display: dict[str, str]
+
+
+class SearchIndex:
+    """A process's handle on the index: one shared searcher, refreshed when the index moves."""
+
+    def __init__(self, store: IndexStore, concepts: tuple[Concept, ...] = ()) -> None:
+        self.store = store
+        self.concepts = concepts
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._folder: Any = None
+        self._masks: _Masks | None = None
+
+    def _current(self) -> tuple[Searcher, _Masks]:
+        with self._lock:
+            folder = self.store.current
+            if self._searcher is None or folder != self._folder:
+                if self._searcher is not None:
+                    self._searcher.close()
+                self._searcher = self.store.open().searcher(weighting=scoring.BM25F())
+                self._folder = folder
+                self._masks = None
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._masks = None
+            if self._masks is None:
+                self._masks = self._build_masks(self._searcher)
+            return self._searcher, self._masks
+
+    def _build_masks(self, searcher: Searcher) -> _Masks:
+        reader = searcher.reader()
+        live = 0
+        ids: dict[int, str] = {}
+        for docnum, stored in reader.iter_docs():
+            live |= 1 << docnum
+            ids[docnum] = stored["id"]
+        by_code: dict[str, dict[str, int]] = {}
+        for facet in FACETS:
+            codes: dict[str, int] = {}
+            for code in reader.lexicon(facet):
+                value = code.decode("utf-8") if isinstance(code, bytes) else code
+                mask = 0
+                for docnum in reader.postings(facet, value).all_ids():
+                    mask |= 1 << docnum
+                codes[value] = mask & live
+            by_code[facet] = codes
+        words = self.store.words()
+        return _Masks(
+            live=live,
+            by_code=by_code,
+            akut=by_code["adgang"].get("akut", 0),
+            ids=ids,
+            known=frozenset(words["known"]),
+            display=words["display"],
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run one search."""
+        searcher, masks = self._current()
+        terms = analyse(request.text)
+        concepts = matching_concepts(set(terms), self.concepts)
+        query = _build_query(terms, concepts, masks, searcher)
+        base = _filter_mask(searcher, masks, request, skip=None)
+        if query is None:
+            text_mask = masks.live
+        else:
+            text_mask = _mask_of(searcher, query)
+        matched = text_mask & base
+        total = matched.bit_count()
+        hits = self._ranked(searcher, masks, query, matched, request)
+        crisis = any(c.crisis for c in concepts)
+        if crisis:
+            hits = [h for h in hits if h.akut] + [h for h in hits if not h.akut]
+        facets = {
+            facet: _facet_counts(searcher, masks, request, facet, text_mask) for facet in FACETS
+        }
+        suggestion = None
+        relaxed: dict[str, int] = {}
+        if total == 0 and request.text.strip():
+            suggestion = _suggest(request.text, masks, searcher)
+            for facet, codes in request.facets.items():
+                if codes:
+                    others = SearchRequest(
+                        facets={k: v for k, v in request.facets.items() if k != facet},
+                        term_ids=request.term_ids,
+                        organization_id=request.organization_id,
+                        age=request.age,
+                    )
+                    relaxed[facet] = (
+                        text_mask & _filter_mask(searcher, masks, others, None)
+                    ).bit_count()
+            if request.age is not None:
+                without_age = SearchRequest(facets=request.facets, term_ids=request.term_ids)
+                relaxed["alder"] = (
+                    text_mask & _filter_mask(searcher, masks, without_age, None)
+                ).bit_count()
+        return SearchResult(
+            hits=hits,
+            total=total,
+            facets=facets,
+            crisis=crisis,
+            suggestion=suggestion,
+            relaxed=relaxed,
+            concepts=[c.id for c in concepts],
+        )
+
+    def _ranked(
+        self,
+        searcher: Searcher,
+        masks: _Masks,
+        query: Query | None,
+        matched: int,
+        request: SearchRequest,
+    ) -> list[Hit]:
+        if not matched:
+            return []
+        wanted = None if request.limit is None else request.offset + request.limit
+        allowed = _docnums(matched)
+        if query is None:
+            sort = "name_sort" if request.sort != "newest" else "updated"
+            results = searcher.search(
+                Every(),
+                filter=allowed,
+                limit=wanted,
+                sortedby=sort,
+                reverse=request.sort == "newest",
+            )
+        else:
+            results = searcher.search(query, filter=allowed, limit=wanted)
+        hits = [
+            Hit(
+                offer_id=masks.ids[hit.docnum],
+                # A sorted search puts the sort key where the score would be.
+                score=float(hit.score or 0.0) if query is not None else 0.0,
+                akut=bool(masks.akut >> hit.docnum & 1),
+            )
+            for hit in results
+        ]
+        return hits[request.offset :]
+
+
+def _docnums(mask: int) -> set[int]:
+    result = set()
+    base = 0
+    while mask:
+        low = mask & 0xFFFFFFFFFFFFFFFF
+        while low:
+            bit = low & -low
+            result.add(base + bit.bit_length() - 1)
+            low ^= bit
+        mask >>= 64
+        base += 64
+    return result
+
+
+def _mask_of(searcher: Searcher, query: Query) -> int:
+    mask = 0
+    for docnum in query.docs(searcher):
+        mask |= 1 << docnum
+    return mask
+
+
+def _filter_mask(
+    searcher: Searcher, masks: _Masks, request: SearchRequest, skip: str | None
+) -> int:
+    mask = masks.live
+    for facet, codes in request.facets.items():
+        if facet == skip or not codes or facet not in masks.by_code:
+            continue
+        either = 0
+        for code in codes:
+            either |= masks.by_code[facet].get(code, 0)
+        mask &= either
+    for term_id in request.term_ids:
+        mask &= _mask_of(searcher, Term("term_ids", term_id))
+    if request.organization_id is not None:
+        mask &= _mask_of(searcher, Term("organization_id", request.organization_id))
+    if request.age is not None and skip != "alder":
+        mask &= _age_mask(searcher, masks, request.age)
+    return mask
+
+
+def _age_mask(searcher: Searcher, masks: _Masks, age: int) -> int:
+    mask = 0
+    for docnum in _docnums(masks.live):
+        stored = searcher.stored_fields(docnum)
+        if stored["min_age"] <= age <= stored["max_age"]:
+            mask |= 1 << docnum
+    return mask
+
+
+def _facet_counts(
+    searcher: Searcher, masks: _Masks, request: SearchRequest, facet: str, text_mask: int
+) -> list[FacetCount]:
+    others = text_mask & _filter_mask(searcher, masks, request, skip=facet)
+    chosen = set(request.facets.get(facet, ()))
+    counts = [
+        FacetCount(code=code, count=(others & mask).bit_count(), selected=code in chosen)
+        for code, mask in masks.by_code[facet].items()
+    ]
+    return [c for c in counts if c.count or c.selected]
+
+
+def _build_query(
+    terms: list[str], concepts: list[Concept], masks: _Masks, searcher: Searcher
+) -> Query | None:
+    weighted: dict[str, float] = {}
+
+    def add(term: str, weight: float) -> None:
+        weighted[term] = max(weighted.get(term, 0.0), weight)
+
+    for term in terms:
+        add(term, 1.0)
+        for part in split_compound(term, masks.known):
+            add(part, _PART_WEIGHT)
+        if term not in masks.known:
+            for fixed in _typo_fixes(term, masks, searcher):
+                add(fixed, _TYPO_WEIGHT)
+    for concept in concepts:
+        for word in concept.words:
+            add(word, _CONCEPT_WEIGHT)
+    clauses: list[Query] = [
+        Or([Term(field, term) for field in TEXT_FIELDS], boost=weight)
+        for term, weight in weighted.items()
+    ]
+    for concept in concepts:
+        for taxonomy, code in concept.terms:
+            if taxonomy in FACETS:
+                clauses.append(Term(taxonomy, code, boost=_TERM_LIFT))
+    if not clauses:
+        return None
+    return Or(clauses)
+
+
+def _typo_fixes(term: str, masks: _Masks, searcher: Searcher) -> Iterable[str]:
+    """Known terms a longer unknown word was probably meant as; never for short words."""
+    if len(term) < 6:
+        return []
+    reader = searcher.reader()
+    distance = 1 if len(term) < 9 else 2
+    candidates = [
+        candidate
+        for candidate in reader.terms_within("spell", fold(term), distance, prefix=1)
+        if candidate in masks.display
+    ]
+    if not candidates:
+        return []
+    best = max(candidates, key=lambda word: reader.doc_frequency("spell", word))
+    return analyse(masks.display[best])
+
+
+def _suggest(text: str, masks: _Masks, searcher: Searcher) -> str | None:
+    """A "did you mean" from the index vocabulary, or None."""
+    reader = searcher.reader()
+    words = text.lower().split()
+    changed = False
+    fixed = []
+    for word in words:
+        folded = fold(word)
+        if len(folded) < 4 or folded in masks.display:
+            fixed.append(word)
+            continue
+        distance = 1 if len(folded) < 7 else 2
+        candidates = list(reader.terms_within("spell", folded, distance, prefix=1))
+        if candidates:
+            best = max(candidates, key=lambda w: reader.doc_frequency("spell", w))
+            fixed.append(masks.display.get(best, best))
+            changed = True
+        else:
+            fixed.append(word)
+    return " ".join(fixed) if changed else None

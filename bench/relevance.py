@@ -1,0 +1,263 @@
+"""Search relevance: success@3 and nDCG@10 of our search against simple baselines.
+
+    python relevance.py [--queries PATH] [--no-show-failures]   (from bench/; reads ../shared/eval)
+
+"ours" is the acceptance procedure: `opslagstavle import-hsds` of the shared corpus into an empty
+data dir, then `GET /hsds/services?search=...&taxonomy_term_id=...&per_page=10` in process. Only
+that HTTP contract is used, so the script keeps working whatever engine sits behind it. The
+baselines (substring LIKE, Whoosh AND/OR, SQLite FTS5 bm25) index the corpus file directly and
+apply the same filters. Metrics are defined in ../shared/eval/README.md.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from fastapi.testclient import TestClient
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+
+from app.config import Settings
+from app.main import create_app
+from app.services.taxonomy import load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+CORPUS = SHARED / "corpus.hsds.json"
+FIELDS = ("name", "description", "how", "org")
+
+# A search: (query text, required [taxonomy, code] pairs) -> ranked HSDS ids.
+Search = Callable[[str, list[tuple[str, str]]], list[str]]
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    filters: list[tuple[str, str]]
+    grades: dict[str, int]  # HSDS id -> grade
+
+
+def load_queries(path: Path) -> list[Query]:
+    keys: dict[str, str] = json.loads((SHARED / "keys.json").read_text(encoding="utf-8"))
+    queries = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+        grades = {keys[key]: grade for key, grade in (item.get("relevant") or {}).items()}
+        filters = [(taxonomy, code) for taxonomy, code in item.get("filters") or []]
+        queries.append(Query(item["q"], filters, grades))
+    return queries
+
+
+def success_at_3(ranked: list[str], grades: dict[str, int]) -> float:
+    best = max(grades.values())
+    return float(any(grades.get(offer_id) == best for offer_id in ranked[:3]))
+
+
+def ndcg_at_10(ranked: list[str], grades: dict[str, int]) -> float:
+    def dcg(gains: list[int]) -> float:
+        return sum((2.0**g - 1) / math.log2(rank + 1) for rank, g in enumerate(gains, start=1))
+
+    ideal = dcg(sorted(grades.values(), reverse=True)[:10])
+    return dcg([grades.get(offer_id, 0) for offer_id in ranked[:10]]) / ideal
+
+
+def words(text: str) -> list[str]:
+    """Query words for the baselines: lowercased, at least two characters, no duplicates."""
+    return list(dict.fromkeys(w for w in re.findall(r"\w+", text.lower()) if len(w) >= 2))
+
+
+# --- baselines over the corpus file -------------------------------------------------------------
+
+
+class Corpus:
+    def __init__(self, services: list[dict[str, Any]]) -> None:
+        self.rows = [
+            {
+                "id": s["id"],
+                "name": s["name"],
+                "description": s.get("description") or "",
+                "how": s.get("application_process") or "",
+                "org": (s.get("organization") or {}).get("name") or "",
+            }
+            for s in services
+        ]
+        # HSDS semantics: a term counts when the service or its organization carries it (the
+        # provider type, udbyder, lives on the organization).
+        self.terms: dict[str, set[tuple[str, str]]] = {}
+        for s in services:
+            attributes = s.get("attributes", []) + (s.get("organization") or {}).get(
+                "attributes", []
+            )
+            self.terms[s["id"]] = {
+                (a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"]) for a in attributes
+            }
+
+    def top10(self, ranked: list[str], filters: list[tuple[str, str]]) -> list[str]:
+        return [i for i in ranked if self.terms[i].issuperset(filters)][:10]
+
+
+def like_search(corpus: Corpus) -> Search:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE offer (id TEXT, name TEXT, text TEXT)")
+    # Lowercase in Python: SQLite's LIKE folds case for ASCII only, not for æ, ø, å.
+    db.executemany(
+        "INSERT INTO offer VALUES (?, ?, ?)",
+        [(r["id"], r["name"], " ".join(r[f] for f in FIELDS).lower()) for r in corpus.rows],
+    )
+
+    def search(text: str, filters: list[tuple[str, str]]) -> list[str]:
+        patterns = [
+            "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for w in words(text)
+        ]
+        if not patterns:
+            return []
+        hits = " + ".join(["(text LIKE ? ESCAPE '\\')"] * len(patterns))
+        sql = f"SELECT id FROM (SELECT id, name, {hits} AS hits FROM offer) WHERE hits > 0"
+        rows = db.execute(sql + " ORDER BY hits DESC, name, id", patterns)
+        return corpus.top10([row[0] for row in rows], filters)
+
+    return search
+
+
+def whoosh_search(corpus: Corpus, group: type) -> Search:
+    schema = Schema(id=ID(stored=True, unique=True), **{f: TEXT() for f in FIELDS})
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        for row in corpus.rows:
+            writer.add_document(**row)
+    parser = MultifieldParser(list(FIELDS), schema, group=group)
+    searcher = index.searcher()  # default weighting: BM25F
+
+    def search(text: str, filters: list[tuple[str, str]]) -> list[str]:
+        # Feed the parser plain words, so a stray colon or quote is not query syntax.
+        hits = searcher.search(parser.parse(" ".join(words(text))), limit=None)
+        return corpus.top10([hit["id"] for hit in hits], filters)
+
+    return search
+
+
+def fts5_search(corpus: Corpus) -> Search:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE offer USING fts5(id UNINDEXED, name, description, how, org)")
+    db.executemany(
+        "INSERT INTO offer VALUES (?, ?, ?, ?, ?)",
+        [(r["id"], *(r[f] for f in FIELDS)) for r in corpus.rows],
+    )
+
+    def search(text: str, filters: list[tuple[str, str]]) -> list[str]:
+        # Each word quoted: FTS5 would otherwise read e.g. "and", "not" or "-" as operators.
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words(text))
+        if not match:
+            return []
+        sql = "SELECT id FROM offer WHERE offer MATCH ? ORDER BY bm25(offer), name, id"
+        return corpus.top10([row[0] for row in db.execute(sql, (match,))], filters)
+
+    return search
+
+
+# --- ours, through the HSDS API -----------------------------------------------------------------
+
+
+def import_corpus(data_dir: Path) -> None:
+    # Our own settings only from the arguments, so a developer's OPSLAGSTAVLE_* cannot point the
+    # import (or the app below) at another database.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLAGSTAVLE_")}
+    env["OPSLAGSTAVLE_DATA_DIR"] = str(data_dir)
+    command = [str(ROOT / ".venv/bin/opslagstavle"), "import-hsds", str(CORPUS)]
+    done = subprocess.run(command, env=env, cwd=data_dir, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"import-hsds failed: {done.stderr.strip()}")
+
+
+def api_search(client: TestClient, settings: Settings, names: dict[str, str]) -> Search:
+    vocabulary = load_vocabulary(settings.taxonomy_path)
+
+    def search(text: str, filters: list[tuple[str, str]]) -> list[str]:
+        params = {"search": text, "per_page": "10"}
+        if filters:
+            ids = []
+            for taxonomy, code in filters:
+                term = vocabulary.term(taxonomy, code)
+                if term is None:
+                    sys.exit(f"unknown filter term {taxonomy}/{code}")
+                ids.append(term.id)
+            params["taxonomy_term_id"] = ",".join(ids)
+        response = client.get("/hsds/services", params=params)
+        response.raise_for_status()
+        contents = response.json()["contents"][:10]
+        names.update((item["id"], item.get("name", "")) for item in contents)
+        return [item["id"] for item in contents]
+
+    return search
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def evaluate(search: Search, queries: list[Query]) -> tuple[float, float, list[list[str]]]:
+    rankings = [search(q.text, q.filters) for q in queries]
+    s3 = sum(success_at_3(r, q.grades) for r, q in zip(rankings, queries, strict=True))
+    ndcg = sum(ndcg_at_10(r, q.grades) for r, q in zip(rankings, queries, strict=True))
+    return s3 / len(queries), ndcg / len(queries), rankings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=Path, default=SHARED / "queries.public.yaml")
+    parser.add_argument(
+        "--show-failures",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="list the queries where ours misses success@3, with our top 3",
+    )
+    args = parser.parse_args()
+    queries = [q for q in load_queries(args.queries) if q.grades]
+    corpus = Corpus(json.loads(CORPUS.read_text(encoding="utf-8")))
+
+    results: dict[str, tuple[float, float, list[list[str]]]] = {}
+    names: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        import_corpus(data_dir)
+        settings = Settings(DATA_DIR=data_dir, _env_file=None)
+        with TestClient(create_app(settings)) as client:
+            results["ours"] = evaluate(api_search(client, settings, names), queries)
+    results["LIKE substring"] = evaluate(like_search(corpus), queries)
+    results["Whoosh AND"] = evaluate(whoosh_search(corpus, AndGroup), queries)
+    results["Whoosh OR"] = evaluate(whoosh_search(corpus, OrGroup), queries)
+    results["FTS5 bm25 OR"] = evaluate(fts5_search(corpus), queries)
+
+    print(f"{len(queries)} queries from {args.queries}")  # noqa: T201
+    print(f"{'system':<16} {'success@3':>10} {'nDCG@10':>8}")  # noqa: T201
+    for system, (s3, ndcg, _) in results.items():
+        print(f"{system:<16} {s3:>10.3f} {ndcg:>8.3f}")  # noqa: T201
+
+    if args.show_failures:
+        misses = [
+            (q, ranked)
+            for q, ranked in zip(queries, results["ours"][2], strict=True)
+            if not success_at_3(ranked, q.grades)
+        ]
+        print(f"\nours misses success@3 on {len(misses)}:")  # noqa: T201
+        for q, ranked in misses:
+            top = "; ".join(
+                f"{names[i][:40]} [{i[:8]}, grade {q.grades.get(i, 0)}]" for i in ranked[:3]
+            )
+            print(f"- {q.text!r}{' ' + str(q.filters) if q.filters else ''}")  # noqa: T201
+            print(f"    top 3: {top or '(no results)'}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
