@@ -91,26 +91,24 @@ class SearchIndex:
     def __init__(self, store: IndexStore, concepts: tuple[Concept, ...] = ()) -> None:
         self.store = store
         self.concepts = concepts
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._searcher: Searcher | None = None
-        self._folder: Any = None
+        self._version: Any = None
         self._masks: _Masks | None = None
 
     def _current(self) -> tuple[Searcher, _Masks]:
-        with self._lock:
-            folder = self.store.current
-            if self._searcher is None or folder != self._folder:
-                if self._searcher is not None:
-                    self._searcher.close()
-                self._searcher = self.store.open().searcher(weighting=scoring.BM25F())
-                self._folder = folder
-                self._masks = None
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._masks = None
-            if self._masks is None:
-                self._masks = self._build_masks(self._searcher)
-            return self._searcher, self._masks
+        """The searcher and masks of the index as it is now (call with the lock held)."""
+        # The folder and the applied sequence number say when the index moved; Whoosh's
+        # own up_to_date() misses commits that only delete.
+        version = (self.store.current, self.store.state())
+        if self._searcher is None or version != self._version:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self.store.open().searcher(weighting=scoring.BM25F())
+            self._version = version
+            self._masks = self._build_masks(self._searcher)
+        assert self._masks is not None
+        return self._searcher, self._masks
 
     def _build_masks(self, searcher: Searcher) -> _Masks:
         reader = searcher.reader()
@@ -146,7 +144,12 @@ class SearchIndex:
                 self._searcher = None
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """Run one search."""
+        """Run one search. Searches in one process take turns: a Whoosh searcher is not
+        made for several threads at once, and one search takes milliseconds."""
+        with self._lock:
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResult:
         searcher, masks = self._current()
         terms = analyse(request.text)
         concepts = matching_concepts(set(terms), self.concepts)
@@ -155,7 +158,8 @@ class SearchIndex:
         if query is None:
             text_mask = masks.live
         else:
-            text_mask = _mask_of(searcher, query)
+            # Postings still list deleted documents until segments merge.
+            text_mask = _mask_of(searcher, query) & masks.live
         matched = text_mask & base
         total = matched.bit_count()
         hits = self._ranked(searcher, masks, query, matched, request)

@@ -1,0 +1,36 @@
+"""Danish analysis: folding, stop words, stemming and compounds."""
+
+import pytest
+
+from app.search.analysis import analyse, fold, split_compound, with_compound_parts
+
+
+@pytest.mark.parametrize(("spellings"), [("gæld", "gaeld", "gald"), ("bostøtte", "bostotte")])
+def test_spellings_of_danish_letters_meet(spellings: tuple[str, ...]) -> None:
+    assert len({tuple(analyse(word)) for word in spellings}) == 1
+
+
+def test_fold_keeps_plain_words() -> None:
+    assert fold("mental") == "mental"
+
+
+def test_stop_words_and_filler_are_dropped() -> None:
+    assert analyse("Jeg er så alene") == analyse("alene")
+
+
+def test_inflections_share_a_stem() -> None:
+    assert analyse("grupper") == analyse("gruppe")
+    assert analyse("ensomhed")[0].startswith(analyse("ensom")[0])
+
+
+def test_compound_splits_into_known_words() -> None:
+    known = set(analyse("gå fællesskab sorg gruppe gæld rådgivning"))
+    assert split_compound(analyse("gåfællesskab")[0], known) == analyse("gå fællesskab")
+    assert split_compound(analyse("sorggrupper")[0], known) == analyse("sorg gruppe")
+    assert split_compound(analyse("gældsrådgivning")[0], known) == analyse("gæld rådgivning")
+
+
+def test_words_are_not_split_into_unknown_or_tiny_parts() -> None:
+    known = set(analyse("mental sund"))
+    assert split_compound(analyse("mentalt")[0], known) == []
+    assert with_compound_parts(["sundhed"], known) == ["sundhed"]

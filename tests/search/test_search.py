@@ -1,0 +1,140 @@
+"""Search over the demo catalogue through the real index in a temp dir."""
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.config import DEFAULT_CATALOGUE_DIR, Settings
+from app.db import session_scope
+from app.models import Offer, OfferState
+from app.search import SearchRequest, SearchResult, SearchService
+from app.services.catalogue import load_catalogue
+from app.services.taxonomy import Vocabulary
+
+
+@pytest.fixture
+def search(settings: Settings, engine: Engine, vocabulary: Vocabulary) -> Iterator[SearchService]:
+    """The demo catalogue, loaded and indexed."""
+    with session_scope(engine) as session:
+        load_catalogue(session=session, directory=DEFAULT_CATALOGUE_DIR, vocabulary=vocabulary)
+    service = SearchService(settings, engine)
+    service.ensure()
+    yield service
+    service.close()
+
+
+def names(engine: Engine, result: SearchResult) -> list[str]:
+    with Session(engine) as session:
+        found = {o.id: o.name for o in session.exec(select(Offer)).all()}
+    return [found[hit.offer_id] for hit in result.hits]
+
+
+def test_search_finds_offers_by_their_words(search: SearchService, engine: Engine) -> None:
+    result = search.search(SearchRequest(text="gældsrådgivning"))
+    assert result.total >= 1
+    assert "gæld" in names(engine, result)[0].lower()
+
+
+def test_ascii_spelling_finds_danish_words(search: SearchService) -> None:
+    danish = search.search(SearchRequest(text="gæld"))
+    ascii_ = search.search(SearchRequest(text="gaeld"))
+    assert [h.offer_id for h in danish.hits] == [h.offer_id for h in ascii_.hits]
+    assert danish.total > 0
+
+
+def test_empty_query_browses_every_public_offer_by_name(
+    search: SearchService, engine: Engine
+) -> None:
+    result = search.search(SearchRequest(text="", limit=None))
+    with Session(engine) as session:
+        public = session.exec(select(Offer).where(Offer.state != OfferState.DRAFT)).all()
+    assert result.total == len([o for o in public if o.state.is_public])
+    listed = names(engine, result)
+    assert listed == sorted(listed, key=str.lower)
+
+
+def test_facet_counts_are_disjunctive(search: SearchService) -> None:
+    everything = search.search(SearchRequest(text=""))
+    counts = {c.code: c.count for c in everything.facets["tema"]}
+    chosen = search.search(SearchRequest(text="", facets={"tema": ("motion",)}))
+    # Choosing a theme leaves the other themes' counts as they were (OR within a facet) ...
+    assert {c.code: c.count for c in chosen.facets["tema"]} == counts
+    assert chosen.total == counts["motion"]
+    # ... and narrows the other facets (AND across facets).
+    groups = {c.code: c.count for c in chosen.facets["maalgruppe"]}
+    assert sum(groups.values()) <= sum(c.count for c in everything.facets["maalgruppe"])
+    both = search.search(SearchRequest(text="", facets={"tema": ("motion", "mad")}))
+    assert both.total <= counts["motion"] + counts["mad"]
+    assert both.total >= max(counts["motion"], counts["mad"])
+
+
+def test_term_ids_require_every_term(search: SearchService, vocabulary: Vocabulary) -> None:
+    motion = vocabulary.term("tema", "motion")
+    free = vocabulary.term("adgang", "gratis")
+    assert motion and free
+    one = search.search(SearchRequest(text="", term_ids=(motion.id,), limit=None))
+    both = search.search(SearchRequest(text="", term_ids=(motion.id, free.id), limit=None))
+    assert {h.offer_id for h in both.hits} <= {h.offer_id for h in one.hits}
+
+
+def test_offers_without_age_limit_match_any_age(search: SearchService, engine: Engine) -> None:
+    result = search.search(SearchRequest(text="", age=10, limit=None))
+    with Session(engine) as session:
+        for hit in result.hits:
+            offer = session.get(Offer, hit.offer_id)
+            assert offer is not None
+            assert offer.minimum_age is None or offer.minimum_age <= 10
+            assert offer.maximum_age is None or offer.maximum_age >= 10
+
+
+def test_zero_hits_suggests_a_spelling_and_relaxes_filters(search: SearchService) -> None:
+    result = search.search(SearchRequest(text="gældsrådgivnig", facets={"kanal": ("online",)}))
+    if result.total == 0:
+        assert result.suggestion is not None
+    none = search.search(SearchRequest(text="xylofonundervisning"))
+    assert none.total == 0 and none.hits == []
+    filtered = search.search(SearchRequest(text="gæld", facets={"maalgruppe": ("boern",)}))
+    if filtered.total == 0:
+        assert filtered.relaxed["maalgruppe"] > 0
+
+
+def test_a_committed_change_is_found_at_once(search: SearchService, engine: Engine) -> None:
+    assert search.search(SearchRequest(text="zyxwolk")).total == 0
+    with session_scope(engine) as session:
+        offer = session.exec(select(Offer).where(Offer.state == OfferState.PUBLISHED)).first()
+        assert offer is not None
+        offer.description += " Vi spiller også i en zyxwolk."
+        changed_id = offer.id
+    result = search.search(SearchRequest(text="zyxwolk"))
+    assert [h.offer_id for h in result.hits] == [changed_id]
+
+    with session_scope(engine) as session:
+        offer = session.get(Offer, changed_id)
+        assert offer is not None
+        offer.state = OfferState.RETIRED
+    assert search.search(SearchRequest(text="zyxwolk")).total == 0
+
+
+def test_a_corrupt_index_is_rebuilt_on_start(
+    search: SearchService, settings: Settings, engine: Engine
+) -> None:
+    before = search.search(SearchRequest(text="gæld")).total
+    search.close()
+    folder = search.store.current
+    assert folder is not None
+    for segment in folder.glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    fresh = SearchService(settings, engine)
+    assert fresh.ensure() == "rebuilt"
+    assert fresh.search(SearchRequest(text="gæld")).total == before
+    fresh.close()
+
+
+def test_a_missing_index_is_built_on_first_search(settings: Settings, engine: Engine) -> None:
+    service = SearchService(settings, engine)
+    assert service.search(SearchRequest(text="")).total == 0
+    service.close()
