@@ -4,13 +4,21 @@ Before every search it checks the change log's newest sequence number against th
 and applies what is missing (under the writer lock, so several workers never write at once).
 """
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import Engine
 
 from app.config import Settings
+from app.db import session_scope
 from app.search.indexer import IndexStore
 from app.search.query import SearchIndex, SearchRequest, SearchResult
 from app.search.vocabulary import load_concepts
+from app.services import search_stats
 from app.services.taxonomy import load_vocabulary
+
+# Statistics count days as people in the municipality live them.
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 class SearchService:
@@ -22,6 +30,7 @@ class SearchService:
         self.store = IndexStore(settings.index_dir)
         concepts = load_concepts(settings.CATALOGUE_DIR / "vocabulary.yaml")
         self.index = SearchIndex(self.store, concepts)
+        self._compacted_on: date | None = None
 
     def ensure(self) -> str:
         """Rebuild a missing, corrupt or outdated index; say what was done."""
@@ -36,9 +45,20 @@ class SearchService:
         return self.store.sync(self.engine, self.vocabulary)
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """Search the index, after catching up with the database."""
+        """Search the index, after catching up with the database; count the search."""
         self.follow()
-        return self.index.search(request)
+        result = self.index.search(request)
+        if request.text.strip():
+            self._count(request.text, result.total)
+        return result
+
+    def _count(self, text: str, total: int) -> None:
+        today = datetime.now(DANISH_TIME).date()
+        if self._compacted_on != today:
+            with session_scope(self.engine) as session:
+                search_stats.compact(session, today=today)
+            self._compacted_on = today
+        search_stats.record_search(self.engine, text=text, results=total, today=today)
 
     def close(self) -> None:
         self.index.close()
