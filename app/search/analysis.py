@@ -109,6 +109,18 @@ def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:
     return []
 
 
+def known_tail(term: str, known: frozenset[str] | set[str]) -> str | None:
+    """The longest known word a longer unknown word ends with ("strikkeklub" → "klub").
+
+    In Danish the last part of a compound says what it is; the first part only narrows it.
+    """
+    for cut in range(MIN_PART, len(term) - MIN_PART - 1):
+        tail = term[cut:]
+        if len(tail) >= MIN_PART + 1 and tail in known:
+            return tail
+    return None
+
+
 def with_compound_parts(terms: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
     """The terms followed by the parts of those that are compounds."""
     result = []

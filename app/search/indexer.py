@@ -56,6 +56,7 @@ def _offer_text(offer: Offer, vocabulary: Vocabulary) -> dict[str, str]:
         "name": offer.name,
         "labels": " ".join(labels),
         "description": offer.description,
+        "legal": offer.eligibility_description or "",
         "how": offer.application_process or "",
         "org": offer.organization.name,
     }

@@ -3,25 +3,26 @@
 Callers get plain dataclasses; Whoosh objects stay inside this package.
 """
 
+import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh import scoring
-from whoosh.query import Every, Or, Query, Term
+from whoosh.query import Every, Or, Prefix, Query, Term
 from whoosh.searching import Searcher
 
-from app.search.analysis import analyse, fold, split_compound
+from app.search.analysis import analyse, fold, known_tail, split_compound
 from app.search.indexer import IndexStore
 from app.search.schema import FACETS, TEXT_FIELDS
 from app.search.vocabulary import Concept, matching_concepts
 
 # Weights of the kinds of query terms, relative to a word the person typed.
-_PART_WEIGHT = 0.5
+_PART_WEIGHT = 0.3
 _CONCEPT_WEIGHT = 0.35
 _TYPO_WEIGHT = 0.7
-_TERM_LIFT = 1.5
+_TERM_LIFT = 3.0
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,12 @@ class SearchIndex:
             return self._search(request)
 
     def _search(self, request: SearchRequest) -> SearchResult:
+        stated = _stated_age(request.text) if request.age is None else None
+        if stated is not None:
+            # "16 år og har ingen venner": offers whose age limits exclude 16 do not fit.
+            result = self._search(replace(request, age=stated))
+            if result.total:
+                return result
         searcher, masks = self._current()
         terms = analyse(request.text)
         concepts = matching_concepts(set(terms), self.concepts)
@@ -234,6 +241,15 @@ class SearchIndex:
         return hits[request.offset :]
 
 
+_AGE = re.compile(r"\b(\d{1,2})\s*(?:år|årig|-årig|aar|years?|yrs?|year-old)\b", re.IGNORECASE)
+
+
+def _stated_age(text: str) -> int | None:
+    """An age the person states ("16 år", "I am 17 years"), or None."""
+    match = _AGE.search(text)
+    return int(match.group(1)) if match else None
+
+
 def _docnums(mask: int) -> set[int]:
     result = set()
     base = 0
@@ -300,6 +316,7 @@ def _build_query(
     terms: list[str], concepts: list[Concept], masks: _Masks, searcher: Searcher
 ) -> Query | None:
     weighted: dict[str, float] = {}
+    heads: list[str] = []
 
     def add(term: str, weight: float) -> None:
         weighted[term] = max(weighted.get(term, 0.0), weight)
@@ -309,14 +326,27 @@ def _build_query(
         for part in split_compound(term, masks.known):
             add(part, _PART_WEIGHT)
         if term not in masks.known:
-            for fixed in _typo_fixes(term, masks, searcher):
+            fixes = list(_typo_fixes(term, masks, searcher))
+            for fixed in fixes:
                 add(fixed, _TYPO_WEIGHT)
+            tail = known_tail(term, masks.known)
+            if not fixes and tail is not None:
+                add(tail, _PART_WEIGHT)
+            if not fixes and len(term) >= 6:
+                # An unknown compound still shares its head with known ones:
+                # "strikkeklub" → words starting "strikke" ("strikkecafé").
+                head = term[: len(term) - len(tail)] if tail else term[: max(4, len(term) * 3 // 5)]
+                if len(head) >= 4:
+                    heads.append(head)
     for concept in concepts:
         for word in concept.words:
             add(word, _CONCEPT_WEIGHT)
     clauses: list[Query] = [
         Or([Term(field, term) for field in TEXT_FIELDS], boost=weight)
         for term, weight in weighted.items()
+    ]
+    clauses += [
+        Or([Prefix(field, head) for field in TEXT_FIELDS], boost=_PART_WEIGHT) for head in heads
     ]
     for concept in concepts:
         for taxonomy, code in concept.terms:

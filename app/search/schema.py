@@ -7,16 +7,18 @@ by spaces, so index and query use exactly the same terms. Facet fields hold code
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-# Field → weight in BM25F: name > taxonomy labels > description > how to start > organisation.
+# Field → weight in BM25F: name > taxonomy labels > description (and legal basis, which staff
+# search by: "§ 85") > how to start > organisation.
 TEXT_FIELDS = {
     "name": 5.0,
     "labels": 2.5,
     "description": 1.0,
+    "legal": 1.0,
     "how": 0.6,
     "org": 0.5,
 }
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
