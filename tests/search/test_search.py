@@ -138,3 +138,39 @@ def test_a_missing_index_is_built_on_first_search(settings: Settings, engine: En
     service = SearchService(settings, engine)
     assert service.search(SearchRequest(text="")).total == 0
     service.close()
+
+
+@pytest.mark.parametrize("text", ["tanker om selvmord", "jeg vil ikke leve mere", "want to die"])
+def test_crisis_query_puts_acute_offers_first(search: SearchService, text: str) -> None:
+    result = search.search(SearchRequest(text=text))
+    assert result.crisis
+    assert result.hits and result.hits[0].akut
+    acute = [hit.akut for hit in result.hits]
+    assert acute == sorted(acute, reverse=True)  # every acute offer before the others
+
+
+def test_ordinary_query_is_no_crisis(search: SearchService) -> None:
+    assert not search.search(SearchRequest(text="gåtur")).crisis
+
+
+def test_life_situation_words_find_fitting_offers(search: SearchService, engine: Engine) -> None:
+    result = search.search(SearchRequest(text="uden tag over hovedet"))
+    assert result.total > 0
+    assert any(
+        word in name.lower()
+        for name in names(engine, result)[:3]
+        for word in ("herberg", "bolig", "hjem")
+    )
+
+
+def test_hsds_search_ranks_by_relevance(search: SearchService, settings: Settings) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/hsds/services", params={"search": "gældsrådgivning", "per_page": 3})
+        assert page.status_code == 200
+        contents = page.json()["contents"]
+    ours = search.search(SearchRequest(text="gældsrådgivning", limit=3))
+    assert [item["id"] for item in contents] == [hit.offer_id for hit in ours.hits]
