@@ -84,6 +84,8 @@ class _Masks:
     ids: dict[int, str]
     known: frozenset[str]
     display: dict[str, str]
+    ages: dict[int, tuple[int, int]]
+    by_age: dict[int, int] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -115,9 +117,11 @@ class SearchIndex:
         reader = searcher.reader()
         live = 0
         ids: dict[int, str] = {}
+        ages: dict[int, tuple[int, int]] = {}
         for docnum, stored in reader.iter_docs():
             live |= 1 << docnum
             ids[docnum] = stored["id"]
+            ages[docnum] = (stored["min_age"], stored["max_age"])
         by_code: dict[str, dict[str, int]] = {}
         for facet in FACETS:
             codes: dict[str, int] = {}
@@ -136,6 +140,7 @@ class SearchIndex:
             ids=ids,
             known=frozenset(words["known"]),
             display=words["display"],
+            ages=ages,
         )
 
     def close(self) -> None:
@@ -287,17 +292,18 @@ def _filter_mask(
     if request.organization_id is not None:
         mask &= _mask_of(searcher, Term("organization_id", request.organization_id))
     if request.age is not None and skip != "alder":
-        mask &= _age_mask(searcher, masks, request.age)
+        mask &= _age_mask(masks, request.age)
     return mask
 
 
-def _age_mask(searcher: Searcher, masks: _Masks, age: int) -> int:
-    mask = 0
-    for docnum in _docnums(masks.live):
-        stored = searcher.stored_fields(docnum)
-        if stored["min_age"] <= age <= stored["max_age"]:
-            mask |= 1 << docnum
-    return mask
+def _age_mask(masks: _Masks, age: int) -> int:
+    if age not in masks.by_age:
+        mask = 0
+        for docnum, (lowest, highest) in masks.ages.items():
+            if lowest <= age <= highest:
+                mask |= 1 << docnum
+        masks.by_age[age] = mask
+    return masks.by_age[age]
 
 
 def _facet_counts(

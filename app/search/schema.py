@@ -10,15 +10,15 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 # Field → weight in BM25F: name > taxonomy labels > description (and legal basis, which staff
 # search by: "§ 85") > how to start > organisation.
 TEXT_FIELDS = {
-    "name": 5.0,
-    "labels": 2.5,
+    "name": 3.0,
+    "labels": 2.0,
     "description": 1.0,
     "legal": 1.0,
     "how": 0.6,
     "org": 0.5,
 }
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def build_schema() -> Schema:
