@@ -22,7 +22,11 @@ from app.search.vocabulary import Concept, matching_concepts
 _PART_WEIGHT = 0.3
 _CONCEPT_WEIGHT = 0.35
 _TYPO_WEIGHT = 0.7
-_TERM_LIFT = 3.0
+_TERM_LIFT = 1.0
+# How much an offer carrying all of the query's concept terms gains over one carrying none.
+_CONCEPT_FIT = 1.0
+# How many text matches the concepts may reorder.
+_RERANK = 100
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ class SearchIndex:
             text_mask = _mask_of(searcher, query) & masks.live
         matched = text_mask & base
         total = matched.bit_count()
-        hits = self._ranked(searcher, masks, query, matched, request)
+        hits = self._ranked(searcher, masks, query, matched, request, concepts)
         crisis = any(c.crisis for c in concepts)
         if crisis:
             hits = [h for h in hits if h.akut] + [h for h in hits if not h.akut]
@@ -218,6 +222,7 @@ class SearchIndex:
         query: Query | None,
         matched: int,
         request: SearchRequest,
+        concepts: list[Concept],
     ) -> list[Hit]:
         if not matched:
             return []
@@ -233,17 +238,25 @@ class SearchIndex:
                 reverse=request.sort == "newest",
             )
         else:
-            results = searcher.search(query, filter=allowed, limit=wanted)
-        hits = [
-            Hit(
-                offer_id=masks.ids[hit.docnum],
+            # Rank a generous head by text, then let the concepts' terms reorder it.
+            head = None if wanted is None else max(wanted, _RERANK)
+            results = searcher.search(query, filter=allowed, limit=head)
+        scored = [
+            (
+                hit.docnum,
                 # A sorted search puts the sort key where the score would be.
-                score=float(hit.score or 0.0) if query is not None else 0.0,
-                akut=bool(masks.akut >> hit.docnum & 1),
+                float(hit.score or 0.0) if query is not None else 0.0,
             )
             for hit in results
         ]
-        return hits[request.offset :]
+        if query is not None and concepts:
+            scored = _rerank(scored, concepts, masks)
+        hits = [
+            Hit(offer_id=masks.ids[docnum], score=score, akut=bool(masks.akut >> docnum & 1))
+            for docnum, score in scored
+        ]
+        end = None if wanted is None else wanted
+        return hits[request.offset : end]
 
 
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:år|årig|-årig|aar|years?|yrs?|year-old)\b", re.IGNORECASE)
@@ -253,6 +266,20 @@ def _stated_age(text: str) -> int | None:
     """An age the person states ("16 år", "I am 17 years"), or None."""
     match = _AGE.search(text)
     return int(match.group(1)) if match else None
+
+
+def _rerank(
+    scored: list[tuple[int, float]], concepts: list[Concept], masks: _Masks
+) -> list[tuple[int, float]]:
+    """Multiply each text score by how many of the concepts' terms the offer carries."""
+    wanted = [(t, c) for concept in concepts for t, c in concept.terms if t in masks.by_code]
+    if not wanted:
+        return scored
+    lifted = []
+    for docnum, score in scored:
+        carried = sum(masks.by_code[t].get(c, 0) >> docnum & 1 for t, c in wanted)
+        lifted.append((docnum, score * (1 + _CONCEPT_FIT * carried / len(wanted))))
+    return sorted(lifted, key=lambda item: -item[1])
 
 
 def _docnums(mask: int) -> set[int]:
