@@ -25,7 +25,7 @@ from whoosh.writing import SegmentWriter
 
 from app.models import PUBLIC_STATES, ChangeLog, Offer, OfferTerm, OrganizationTerm
 from app.search.analysis import analyse, fold, with_compound_parts
-from app.search.schema import FACETS, SCHEMA_VERSION, TEXT_FIELDS, build_schema
+from app.search.schema import FACETS, SCHEMA_VERSION, TEXT, TEXT_FIELDS, build_schema
 from app.services.hsds_export import offer_load_options
 from app.services.taxonomy import Vocabulary
 
@@ -107,8 +107,11 @@ def _analyse_offer(offer: Offer, vocabulary: Vocabulary) -> _Analysed:
 
 
 def _document(item: _Analysed, known: set[str]) -> dict[str, Any]:
-    text = {key: " ".join(with_compound_parts(terms, known)) for key, terms in item.fields.items()}
-    return {**item.document, **text}
+    parts = []
+    for key, terms in item.fields.items():
+        words = " ".join(with_compound_parts(terms, known))
+        parts.extend([words] * TEXT_FIELDS[key])
+    return {**item.document, TEXT: " ".join(parts)}
 
 
 def _public_offers(session: Session, ids: Iterable[str] | None = None) -> Iterator[Offer]:

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from app.search.analysis import analyse, fold, known_tail, split_compound
 from app.search.indexer import IndexStore
-from app.search.schema import FACETS, TEXT_FIELDS
+from app.search.schema import FACETS, TEXT
 from app.search.vocabulary import Concept, matching_concepts
 
 # Weights of the kinds of query terms, relative to a word the person typed.
@@ -90,6 +90,7 @@ class _Masks:
     display: dict[str, str]
     ages: dict[int, tuple[int, int]]
     by_age: dict[int, int] = field(default_factory=dict)
+    terms: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -175,10 +176,10 @@ class SearchIndex:
             text_mask = masks.live
         else:
             # Postings still list deleted documents until segments merge.
-            text_mask = _mask_of(searcher, query) & masks.live
+            text_mask = _mask_of(searcher, query, masks) & masks.live
         matched = text_mask & base
         total = matched.bit_count()
-        hits = self._ranked(searcher, masks, query, matched, request, concepts)
+        hits = self._ranked(searcher, masks, query, matched, text_mask, request, concepts)
         crisis = any(c.crisis for c in concepts)
         if crisis:
             hits = [h for h in hits if h.akut] + [h for h in hits if not h.akut]
@@ -221,13 +222,15 @@ class SearchIndex:
         masks: _Masks,
         query: Query | None,
         matched: int,
+        text_mask: int,
         request: SearchRequest,
         concepts: list[Concept],
     ) -> list[Hit]:
         if not matched:
             return []
         wanted = None if request.limit is None else request.offset + request.limit
-        allowed = _docnums(matched)
+        # Without filters Whoosh may skip whole blocks of weak matches; a filter set stops that.
+        allowed = None if matched == text_mask else _docnums(matched)
         if query is None:
             sort = "name_sort" if request.sort != "newest" else "updated"
             results = searcher.search(
@@ -296,11 +299,43 @@ def _docnums(mask: int) -> set[int]:
     return result
 
 
-def _mask_of(searcher: Searcher, query: Query) -> int:
-    mask = 0
-    for docnum in query.docs(searcher):
-        mask |= 1 << docnum
-    return mask
+def _mask_of(searcher: Searcher, query: Query, masks: _Masks | None = None) -> int:
+    """The documents a query matches, as a bit mask; term masks are cached per index."""
+    if masks is not None:
+        if isinstance(query, Term):
+            return _term_mask(searcher, masks, query.fieldname, query.text)
+        if isinstance(query, Prefix):
+            reader = searcher.reader()
+            found = 0
+            for term in reader.expand_prefix(query.fieldname, query.text):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                found |= _term_mask(searcher, masks, query.fieldname, text)
+            return found
+        if isinstance(query, Or):
+            found = 0
+            for sub in query.subqueries:
+                found |= _mask_of(searcher, sub, masks)
+            return found
+    return _mask_from_ids(query.docs(searcher), searcher.doc_count_all())
+
+
+def _term_mask(searcher: Searcher, masks: _Masks, field_name: str, text: str) -> int:
+    key = (field_name, text)
+    if key not in masks.terms:
+        reader = searcher.reader()
+        if (field_name, text) in reader:
+            ids = reader.postings(field_name, text).all_ids()
+            masks.terms[key] = _mask_from_ids(ids, reader.doc_count_all()) & masks.live
+        else:
+            masks.terms[key] = 0
+    return masks.terms[key]
+
+
+def _mask_from_ids(ids: Iterable[int], size: int) -> int:
+    bits = bytearray((size + 8) // 8)
+    for docnum in ids:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
 
 
 def _filter_mask(
@@ -315,9 +350,9 @@ def _filter_mask(
             either |= masks.by_code[facet].get(code, 0)
         mask &= either
     for term_id in request.term_ids:
-        mask &= _mask_of(searcher, Term("term_ids", term_id))
+        mask &= _mask_of(searcher, Term("term_ids", term_id), masks)
     if request.organization_id is not None:
-        mask &= _mask_of(searcher, Term("organization_id", request.organization_id))
+        mask &= _mask_of(searcher, Term("organization_id", request.organization_id), masks)
     if request.age is not None and skip != "alder":
         mask &= _age_mask(masks, request.age)
     return mask
@@ -374,13 +409,8 @@ def _build_query(
     for concept in concepts:
         for word in concept.words:
             add(word, _CONCEPT_WEIGHT)
-    clauses: list[Query] = [
-        Or([Term(field, term) for field in TEXT_FIELDS], boost=weight)
-        for term, weight in weighted.items()
-    ]
-    clauses += [
-        Or([Prefix(field, head) for field in TEXT_FIELDS], boost=_PART_WEIGHT) for head in heads
-    ]
+    clauses: list[Query] = [Term(TEXT, term, boost=weight) for term, weight in weighted.items()]
+    clauses += [Prefix(TEXT, head, boost=_PART_WEIGHT) for head in heads]
     for concept in concepts:
         for taxonomy, code in concept.terms:
             if taxonomy in FACETS:

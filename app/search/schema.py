@@ -5,27 +5,30 @@ by spaces, so index and query use exactly the same terms. Facet fields hold code
 """
 
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, Schema
+from whoosh.fields import TEXT as TEXT_TYPE
 
-# Field → weight in BM25F: name > taxonomy labels > description (and legal basis, which staff
-# search by: "§ 85") > how to start > organisation.
+# Where an offer's words come from, and how many times each source counts: name > taxonomy
+# labels > description and legal basis (staff search "§ 85") > how to start and organisation.
+# All of them go into one field, repeated by weight: BM25 over one field with a handful of
+# terms is several times faster in pure Python than BM25F over six fields, and ranks alike.
 TEXT_FIELDS = {
-    "name": 3.0,
-    "labels": 2.0,
-    "description": 1.0,
-    "legal": 1.0,
-    "how": 0.6,
-    "org": 0.5,
+    "name": 3,
+    "labels": 2,
+    "description": 1,
+    "legal": 1,
+    "how": 1,
+    "org": 1,
 }
+TEXT = "text"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def build_schema() -> Schema:
     """A fresh schema object (Whoosh schemas are mutable, so never share one)."""
     terms = SpaceSeparatedTokenizer()
-    fields = {name: TEXT(analyzer=terms, field_boost=boost) for name, boost in TEXT_FIELDS.items()}
-    fields |= {facet: KEYWORD(scorable=False, lowercase=False) for facet in FACETS}
+    fields = {facet: KEYWORD(scorable=False, lowercase=False) for facet in FACETS}
     return Schema(
         id=ID(stored=True, unique=True),
         term_ids=KEYWORD(scorable=False),
@@ -35,5 +38,6 @@ def build_schema() -> Schema:
         max_age=NUMERIC(stored=True),
         name_sort=ID(sortable=True),
         updated=NUMERIC(sortable=True, bits=64),
+        text=TEXT_TYPE(analyzer=terms),
         **fields,
     )
