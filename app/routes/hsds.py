@@ -207,16 +207,21 @@ def list_services(
         return hsds_api.list_services_minimal(session=session, filters=filters)
     paging = Paging(page, per_page)
     ranked = None
+    total = None
     if filters.search and filters.search.strip():
+        # Filters only SQL knows need every match; otherwise the engine ranks just this page.
+        needs_all = filters.taxonomy_id is not None or filters.modified_after is not None
         request = SearchRequest(
             text=filters.search,
             term_ids=filters.taxonomy_term_ids,
             organization_id=filters.organization_id,
-            limit=None,
+            limit=None if needs_all else paging.offset + paging.per_page,
         )
-        ranked = [hit.offer_id for hit in search_service.search(request).hits]
+        result = search_service.search(request)
+        ranked = [hit.offer_id for hit in result.hits]
+        total = None if needs_all else result.total
     return hsds_api.list_services(
-        session=session, filters=filters, paging=paging, full=full, ranked=ranked
+        session=session, filters=filters, paging=paging, full=full, ranked=ranked, total=total
     )
 
 

@@ -193,10 +193,16 @@ class SearchIndex:
             text_mask = _mask_of(searcher, query, masks) & masks.live
         matched = text_mask & base
         total = matched.bit_count()
-        hits = self._ranked(searcher, masks, query, matched, request, concepts)
         crisis = any(c.crisis for c in concepts)
         if crisis:
-            hits = [h for h in hits if h.akut] + [h for h in hits if not h.akut]
+            # Every acute offer that fits comes before any other, whatever page is asked for.
+            everything = replace(request, offset=0, limit=None)
+            acute = self._ranked(searcher, masks, query, matched & masks.akut, everything, concepts)
+            rest = replace(request, offset=0, limit=_end(request))
+            calm = self._ranked(searcher, masks, query, matched & ~masks.akut, rest, concepts)
+            hits = (acute + calm)[request.offset : _end(request)]
+        else:
+            hits = self._ranked(searcher, masks, query, matched, request, concepts)
         facets = {
             facet: _facet_counts(searcher, masks, request, facet, text_mask) for facet in FACETS
         }
@@ -276,6 +282,10 @@ def _stated_age(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _end(request: SearchRequest) -> int | None:
+    return None if request.limit is None else request.offset + request.limit
+
+
 def _top(
     searcher: Searcher, masks: _Masks, query: Query, matched: int, head: int | None
 ) -> list[tuple[int, float]]:
@@ -341,11 +351,12 @@ def _rerank(
     wanted = [(t, c) for concept in concepts for t, c in concept.terms if t in masks.by_code]
     if not wanted:
         return scored
+    head, rest = scored[:_RERANK], scored[_RERANK:]
     lifted = []
-    for docnum, score in scored:
+    for docnum, score in head:
         carried = sum(masks.by_code[t].get(c, 0) >> docnum & 1 for t, c in wanted)
         lifted.append((docnum, score * (1 + _CONCEPT_FIT * carried / len(wanted))))
-    return sorted(lifted, key=lambda item: -item[1])
+    return sorted(lifted, key=lambda item: -item[1]) + rest
 
 
 def _docnums(mask: int) -> set[int]:

@@ -165,14 +165,16 @@ def list_services(
     paging: Paging,
     full: bool,
     ranked: list[str] | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """One page of services: list items, or fully nested services with `full`.
 
     :param ranked: the search engine's matches in relevance order; then `filters.search` is
         already applied and the page follows this order.
+    :param total: how many matches there are, when `ranked` holds only the first pages.
     """
     if ranked is not None:
-        return _list_ranked(session, filters, paging, full, ranked)
+        return _list_ranked(session, filters, paging, full, ranked, total)
     query = select(Offer).where(and_(true(), *_offer_conditions(filters)))
     total = _count(session, query)
     page = query.order_by(Offer.name, Offer.id).offset(paging.offset).limit(paging.per_page)
@@ -185,7 +187,12 @@ def list_services(
 
 
 def _list_ranked(
-    session: Session, filters: ServiceFilter, paging: Paging, full: bool, ranked: list[str]
+    session: Session,
+    filters: ServiceFilter,
+    paging: Paging,
+    full: bool,
+    ranked: list[str],
+    total: int | None,
 ) -> dict[str, Any]:
     needs_sql = filters.taxonomy_id is not None or filters.modified_after is not None
     if needs_sql:
@@ -203,7 +210,8 @@ def _list_ranked(
     found = {offer.id: offer for offer in session.exec(query).unique().all()}
     offers = [found[offer_id] for offer_id in page_ids if offer_id in found]
     convert = service_to_hsds if full else service_list_item
-    return envelope([convert(offer) for offer in offers], total=len(ranked), paging=paging)
+    count = len(ranked) if total is None else total
+    return envelope([convert(offer) for offer in offers], total=count, paging=paging)
 
 
 def list_services_minimal(*, session: Session, filters: ServiceFilter) -> dict[str, Any]:
