@@ -20,6 +20,7 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.lang import stopwords_for_language
 
 # Runs of letters and digits in any script (æ, ø and å included).
 _TOKEN = r"[^\W_]+"
@@ -34,6 +35,11 @@ _MORE_STOP_WORDS = frozenset(
     {"så", "få", "fået", "kan", "kunne", "vil", "skal", "må", "lidt", "meget", "rigtig", "bare",
      "lige", "gerne", "helt", "altid", "aldrig", "tit", "ofte", "godt", "nok", "også"}
 )  # fmt: skip
+
+
+# Negations stay: "vil ikke leve mere" must not match "vil gerne leve mere sundt".
+_NEGATIONS = frozenset({"ikke", "not", "no", "never"})
+_STOP_WORDS = (stopwords_for_language("da") | STOP_WORDS | _MORE_STOP_WORDS) - _NEGATIONS
 
 
 def fold(word: str) -> str:
@@ -65,7 +71,7 @@ def danish_analyzer() -> Composable:
     return (
         RegexTokenizer(_TOKEN)
         | LowercaseFilter()
-        | StopFilter(lang="da", minsize=2, stoplist=_MORE_STOP_WORDS | STOP_WORDS)
+        | StopFilter(minsize=2, stoplist=_STOP_WORDS)
         | StemFilter(lang="da", cachesize=50_000)
         | FoldFilter()
     )

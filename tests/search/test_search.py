@@ -149,8 +149,9 @@ def test_crisis_query_puts_acute_offers_first(search: SearchService, text: str) 
     assert acute == sorted(acute, reverse=True)  # every acute offer before the others
 
 
-def test_ordinary_query_is_no_crisis(search: SearchService) -> None:
-    assert not search.search(SearchRequest(text="gåtur")).crisis
+@pytest.mark.parametrize("text", ["gåtur", "vil gerne leve mere sundt"])
+def test_ordinary_query_is_no_crisis(search: SearchService, text: str) -> None:
+    assert not search.search(SearchRequest(text=text)).crisis
 
 
 def test_life_situation_words_find_fitting_offers(search: SearchService, engine: Engine) -> None:
