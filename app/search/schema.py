@@ -22,7 +22,7 @@ TEXT_FIELDS = {
 }
 TEXT = "text"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def build_schema() -> Schema:
@@ -38,6 +38,6 @@ def build_schema() -> Schema:
         max_age=NUMERIC(stored=True),
         name_sort=ID(sortable=True),
         updated=NUMERIC(sortable=True, bits=64),
-        text=TEXT_TYPE(analyzer=terms),
+        text=TEXT_TYPE(analyzer=terms, phrase=False),
         **fields,
     )
