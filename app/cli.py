@@ -14,6 +14,7 @@ import typer
 import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.config import Settings, get_settings
 from app.db import session_scope
@@ -22,7 +23,12 @@ from app.services.catalogue import load_catalogue
 from app.services.csv_io import export_rows, read_sheet, sheet_services, write_sheet
 from app.services.errors import CatalogueError
 from app.services.hsds_export import iter_public_services
-from app.services.hsds_import import ImportResult, read_hsds_file, upsert_services
+from app.services.hsds_import import (
+    ImportResult,
+    IncomingService,
+    read_hsds_file,
+    upsert_services,
+)
 from app.services.setup import prepare_database
 from app.services.taxonomy import load_vocabulary
 
@@ -110,14 +116,8 @@ def import_hsds(
     settings = get_settings()
     with _clear_errors():
         engine, _ = prepare_database(settings)
-        vocabulary = load_vocabulary(settings.taxonomy_path)
         items = read_hsds_file(path)
-        with _progress("Importing", len(items)) as advance, session_scope(engine) as session:
-            result = upsert_services(
-                session=session, items=items, vocabulary=vocabulary, on_progress=advance
-            )
-    _report(result, f"Imported {path}")
-    _follow(settings, engine)
+        _import(settings, engine, path, len(items), lambda _session: items)
 
 
 @cli.command("export-hsds")
@@ -161,13 +161,15 @@ def import_csv(
         vocabulary = load_vocabulary(settings.taxonomy_path)
         sheet, rows = read_sheet(path)
         typer.echo(f"Read {path} as {sheet.encoding} with {sheet.delimiter!r} between columns.")
-        with _progress("Importing", len(rows)) as advance, session_scope(engine) as session:
-            items = sheet_services(session=session, path=path, rows=rows, vocabulary=vocabulary)
-            result = upsert_services(
-                session=session, items=items, vocabulary=vocabulary, on_progress=advance
-            )
-    _report(result, f"Imported {path}")
-    _follow(settings, engine)
+        _import(
+            settings,
+            engine,
+            path,
+            len(rows),
+            lambda session: sheet_services(
+                session=session, path=path, rows=rows, vocabulary=vocabulary
+            ),
+        )
 
 
 @cli.command("load-catalogue")
@@ -193,6 +195,23 @@ def reindex() -> None:
         engine, _ = prepare_database(settings)
     count = SearchService(settings, engine).rebuild()
     typer.echo(f"Search index rebuilt: {count} offers.")
+
+
+def _import(
+    settings: Settings,
+    engine: Engine,
+    path: Path,
+    count: int,
+    items_of: Callable[[Session], list[IncomingService]],
+) -> None:
+    """Upsert what a file holds in one transaction, with a progress bar; then index it."""
+    vocabulary = load_vocabulary(settings.taxonomy_path)
+    with _progress("Importing", count) as advance, session_scope(engine) as session:
+        result = upsert_services(
+            session=session, items=items_of(session), vocabulary=vocabulary, on_progress=advance
+        )
+    _report(result, f"Imported {path}")
+    _follow(settings, engine)
 
 
 def _follow(settings: Settings, engine: Engine) -> None:
