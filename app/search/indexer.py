@@ -198,11 +198,12 @@ class IndexStore:
         self._write_json(folder / "words.json", {"known": sorted(known), "display": display})
         state = IndexState(seq=seq, schema=SCHEMA_VERSION, documents=len(analysed))
         self._write_json(folder / "state.json", state.__dict__)
-        self._write_json_text(self.root / "CURRENT", folder.name)
+        self._write_pointer(self.root / "CURRENT", folder.name)
         self._remove_old(keep=folder)
         return state
 
-    def _write_json_text(self, path: Path, text: str) -> None:
+    def _write_pointer(self, path: Path, text: str) -> None:
+        """Point CURRENT at a folder in one rename, flushed to disk first."""
         tmp = path.with_name(path.name + ".tmp")
         with tmp.open("w", encoding="ascii") as handle:
             handle.write(text)

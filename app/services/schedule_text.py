@@ -1,7 +1,6 @@
 """Schedules in everyday words ("Hver anden torsdag kl. 17.00-19.00") in the page's language."""
 
 from collections.abc import Callable
-from datetime import date
 
 from babel.dates import format_date, get_day_names
 
@@ -32,11 +31,6 @@ def describe_schedule(schedule: Schedule, *, language: str, gettext: Gettext) ->
     else:
         text = _("Every %(days)s") % {"days": days} if days else _("Every week")
     return f"{text[:1].upper()}{text[1:]} {hours}".strip()
-
-
-def first_date(schedule: Schedule) -> date | None:
-    """The date a dated event happens on, if it is one."""
-    return schedule.dtstart if schedule.freq is None else None
 
 
 def _hours(schedule: Schedule, gettext: Gettext) -> str:
