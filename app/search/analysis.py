@@ -33,7 +33,8 @@ MIN_PART = 3
 # English stop words (newcomers search in English).
 _MORE_STOP_WORDS = frozenset(
     {"så", "få", "fået", "kan", "kunne", "vil", "skal", "må", "lidt", "meget", "rigtig", "bare",
-     "lige", "gerne", "helt", "altid", "aldrig", "tit", "ofte", "godt", "nok", "også"}
+     "lige", "gerne", "helt", "hele", "hver", "hvert", "altid", "aldrig", "tit", "ofte", "godt",
+     "nok", "også"}
 )  # fmt: skip
 
 

@@ -23,6 +23,11 @@ from app.search.vocabulary import Concept, matching_concepts
 # Weights of the kinds of query terms, relative to a word the person typed.
 _PART_WEIGHT = 0.3
 _CONCEPT_WEIGHT = 0.35
+# A concept's one-word phrases are its synonyms: offers may use them too ("skolevægring").
+_SYNONYM_WEIGHT = 0.5
+# A typed word that is part of a longer phrase a concept recognised ("hjælpe andre" is
+# volunteering) counts less on its own: the concept now says what the person means.
+_PHRASE_WORD_WEIGHT = 0.5
 _TYPO_WEIGHT = 0.7
 _TERM_LIFT = 1.0
 # BM25's usual constants (Whoosh's defaults).
@@ -463,8 +468,15 @@ def _build_query(
     def add(term: str, weight: float) -> None:
         weighted[term] = max(weighted.get(term, 0.0), weight)
 
+    in_phrases = {
+        term
+        for concept in concepts
+        for phrase in concept.phrases
+        if len(phrase) > 1 and phrase <= set(terms)
+        for term in phrase
+    }
     for term in terms:
-        add(term, 1.0)
+        add(term, _PHRASE_WORD_WEIGHT if term in in_phrases else 1.0)
         for part in split_compound(term, masks.known):
             add(part, _PART_WEIGHT)
         if term not in masks.known:
@@ -480,9 +492,17 @@ def _build_query(
                 head = term[: len(term) - len(tail)] if tail else term[: max(4, len(term) * 3 // 5)]
                 if len(head) >= 4:
                     heads.append(head)
+    # A role ("min søn", "gratis") says who asks or how; beside a topic it only lifts offers
+    # through its taxonomy terms, or its generic words would outweigh the topic's.
+    topical = any(not concept.role for concept in concepts)
     for concept in concepts:
+        if concept.role and topical:
+            continue
         for word in concept.words:
             add(word, _CONCEPT_WEIGHT)
+        for phrase in concept.phrases:
+            if len(phrase) == 1:
+                add(next(iter(phrase)), _SYNONYM_WEIGHT)
     clauses: list[Query] = [Term(TEXT, term, boost=weight) for term, weight in weighted.items()]
     clauses += [Prefix(TEXT, head, boost=_PART_WEIGHT) for head in heads]
     for concept in concepts:

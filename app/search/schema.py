@@ -22,7 +22,7 @@ TEXT_FIELDS = {
 }
 TEXT = "text"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def build_schema() -> Schema:

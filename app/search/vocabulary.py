@@ -3,7 +3,9 @@
 A concept fires when every word of one of its phrases is in the query (after analysis, so
 word order, inflection and æ/ø/å spellings do not matter). It then adds its words to the query
 with a lower weight and lifts offers that carry its taxonomy terms; a crisis concept marks the
-search as a crisis.
+search as a crisis. A concept may also fire `with` others: when the query has one of its
+`with.words` and another concept that fired carries one of its `with.terms` ("min søn" + hash
+→ the person asking is a relative).
 """
 
 from dataclasses import dataclass
@@ -24,6 +26,9 @@ class Concept:
     words: tuple[str, ...]
     terms: tuple[tuple[str, str], ...]
     crisis: bool = False
+    role: bool = False
+    with_words: frozenset[str] = frozenset()
+    with_terms: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache
@@ -41,6 +46,7 @@ def load_concepts(path: Path) -> tuple[Concept, ...]:
         )
         words = tuple(dict.fromkeys(t for word in entry.get("words", []) for t in analyse(word)))
         terms = tuple(_pair(pair) for pair in entry.get("terms", []))
+        together = entry.get("with") or {}
         concepts.append(
             Concept(
                 id=entry["id"],
@@ -48,6 +54,9 @@ def load_concepts(path: Path) -> tuple[Concept, ...]:
                 words=words,
                 terms=terms,
                 crisis=bool(entry.get("crisis", False)),
+                role=bool(entry.get("role", False)),
+                with_words=frozenset(t for w in together.get("words", []) for t in analyse(w)),
+                with_terms=frozenset(_pair(pair) for pair in together.get("terms", [])),
             )
         )
     return tuple(concepts)
@@ -59,5 +68,10 @@ def _pair(value: str) -> tuple[str, str]:
 
 
 def matching_concepts(terms: set[str], concepts: tuple[Concept, ...]) -> list[Concept]:
-    """The concepts one of whose phrases the query terms contain."""
-    return [c for c in concepts if any(phrase <= terms for phrase in c.phrases)]
+    """The concepts one of whose phrases the query terms contain, then those that fire with them."""
+    fired = [c for c in concepts if any(phrase <= terms for phrase in c.phrases)]
+    carried = {term for c in fired for term in c.terms}
+    fired += [
+        c for c in concepts if c not in fired and c.with_words & terms and c.with_terms & carried
+    ]
+    return fired

@@ -187,3 +187,31 @@ def test_hsds_search_ranks_by_relevance(search: SearchService, settings: Setting
         contents = page.json()["contents"]
     ours = search.search(SearchRequest(text="gældsrådgivning", limit=3))
     assert [item["id"] for item in contents] == [hit.offer_id for hit in ours.hits]
+
+
+def test_writing_about_a_family_members_addiction_finds_help_for_relatives(
+    search: SearchService, engine: Engine
+) -> None:
+    # No phrase of the vocabulary says "brother takes drugs": the relative is inferred from a
+    # family word beside a problem.
+    result = search.search(SearchRequest(text="min bror tager stoffer"))
+    assert "paaroerende" in result.concepts
+    assert any("pårørende" in name.lower() for name in names(engine, result)[:3])
+
+
+def test_a_family_word_alone_does_not_make_a_relative(search: SearchService) -> None:
+    result = search.search(SearchRequest(text="min bror spiller fodbold"))
+    assert "paaroerende" not in result.concepts
+
+
+def test_a_role_beside_a_topic_does_not_widen_the_results(search: SearchService) -> None:
+    # "telefon" says how to get help, not what with: offers that only mention a phone but are
+    # not phone offers stay out.
+    topic = search.search(SearchRequest(text="gæld", limit=None))
+    phone = search.search(SearchRequest(text="telefon om gæld", limit=None))
+    only_topic = {hit.offer_id for hit in topic.hits}
+    phone_offers = search.search(
+        SearchRequest(text="", facets={"kanal": ("telefon",)}, limit=None)
+    ).hits
+    assert {hit.offer_id for hit in phone.hits} <= only_topic | {h.offer_id for h in phone_offers}
+    assert phone.hits[0].offer_id == topic.hits[0].offer_id
