@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.routes import pages
+from app.routes import search as search_routes
 from app.routes.hsds import create_hsds_api
 from app.search import SearchService
 from app.services.site import site_identity
@@ -46,6 +47,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(search_routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
 
     @app.exception_handler(StarletteHTTPException)
