@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := all
-.PHONY: all install install-dev run test lint fmt i18n-extract i18n-update i18n-compile docker clean
+.PHONY: all install install-dev run test lint fmt i18n-extract i18n-update i18n-compile thesaurus docker clean
 
 # Run the tests and the linters.
 all: test lint
@@ -59,6 +59,11 @@ i18n-update: i18n-extract
 # Check that every catalogue compiles (the app compiles them in memory at start).
 i18n-compile: install
 	$(BIN)/pybabel compile -d locales --statistics
+
+# Derive catalogue/thesaurus.tsv from the Danish LibreOffice thesaurus (needs the Debian
+# package mythes-da); commit the result. See catalogue/README.md.
+thesaurus: install
+	$(BIN)/python catalogue/thesaurus.py
 
 # Build the container image (needs a Docker engine).
 docker:

@@ -31,6 +31,7 @@ from app.services.hsds_import import (
 )
 from app.services.setup import prepare_database
 from app.services.taxonomy import load_vocabulary
+from app.web.accesslog import server_log_config
 
 cli = typer.Typer(help="Opslagstavlen: a catalogue of offers for citizens.", no_args_is_help=True)
 
@@ -91,6 +92,9 @@ def serve(
         workers=workers,
         proxy_headers=True,
         server_header=False,
+        # Our own access log leaves out query strings (search words) and addresses.
+        access_log=False,
+        log_config=server_log_config(),
     )
 
 

@@ -6,10 +6,13 @@ at start, so there is no build step and no compiled file that can drift from its
 
 import io
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from functools import lru_cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 
+from babel import dates, numbers
+from babel.core import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
@@ -19,6 +22,8 @@ from app.config import PROJECT_DIR
 LOCALES_DIR = PROJECT_DIR / "locales"
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
+# Offers happen in Denmark: times are always shown in Danish local time.
+TIMEZONE = "Europe/Copenhagen"
 
 
 @lru_cache
@@ -46,9 +51,71 @@ class UILocale:
         text = translations(self.language).gettext(message)
         return text % values if values else text
 
+    # Babel formatting in this language; `format` is a Babel width ("short", "medium", "long",
+    # "full") or a CLDR pattern.
+    def format_date(self, value: date | datetime | None, format: str = "long") -> str:
+        """A date, e.g. "1. oktober 2026" / "October 1, 2026"; "" for None."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = value.astimezone(dates.get_timezone(TIMEZONE)) if value.tzinfo else value
+        return dates.format_date(value, format, locale=self.language)
+
+    def format_time(self, value: time | datetime | None, format: str = "short") -> str:
+        """A clock time, e.g. "10.00" / "10:00 AM", in Danish local time; "" for None."""
+        if value is None:
+            return ""
+        zone = dates.get_timezone(TIMEZONE) if isinstance(value, datetime) else None
+        return dates.format_time(value, format, tzinfo=zone, locale=self.language)
+
+    def format_datetime(self, value: datetime | None, format: str = "medium") -> str:
+        """A moment in Danish local time; "" for None."""
+        if value is None:
+            return ""
+        zone = dates.get_timezone(TIMEZONE)
+        return dates.format_datetime(value, format, tzinfo=zone, locale=self.language)
+
+    def format_number(self, value: float | None) -> str:
+        """A number with this language's separators, e.g. "1.234" / "1,234"."""
+        if value is None:
+            return ""
+        return numbers.format_decimal(value, locale=self.language)
+
+    def language_name(self, language: str | None = None) -> str:
+        """A language's name in that language ("Dansk", "English"): how a switch offers it."""
+        language = language or self.language
+        return str(Locale.parse(language).get_display_name(language)).capitalize()
+
+
+def choose_language(asked: str | None, remembered: str | None, accept_language: str | None) -> str:
+    """The page's language: `?lang=` first, then the `lang` cookie, then the browser's
+    Accept-Language (a first visit), else Danish. Unknown values are ignored, never an error."""
+    for candidate in (asked, remembered):
+        if candidate in LANGUAGES:
+            return candidate
+    wanted = _accepted_languages(accept_language or "")
+    return negotiate_locale(wanted, LANGUAGES, sep="-") or DEFAULT_LANGUAGE
+
+
+def _accepted_languages(header: str) -> list[str]:
+    """Language tags of an Accept-Language header, most wanted first; q=0 means "not this"."""
+    weighted = []
+    for position, part in enumerate(header[:500].split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        name, _, value = params.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag))
+    return [tag for _q, _p, tag in sorted(weighted)]
+
 
 def resolve_locale(request: Request) -> UILocale:
-    """The language for this request; the portal issue adds ?lang= and Accept-Language."""
+    """The language for this request, as app.web.locale's middleware chose it."""
     locale = getattr(request.state, "locale", None)
     if locale is None:
         locale = UILocale(DEFAULT_LANGUAGE)

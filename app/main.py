@@ -3,11 +3,8 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from app.config import Settings, get_settings
 from app.db import make_engine
@@ -16,7 +13,14 @@ from app.routes import search as search_routes
 from app.routes.hsds import create_hsds_api
 from app.search import SearchService
 from app.services.site import site_identity
-from app.templating import STATIC_DIR, make_templates, render
+from app.templating import STATIC_DIR, make_templates
+from app.web.accesslog import AccessLogMiddleware
+from app.web.csrf import CsrfMiddleware
+from app.web.errors import ServerErrorPages, install_error_pages
+from app.web.locale import LocaleMiddleware
+from app.web.ratelimit import RateLimitStore, purging
+from app.web.security import SecurityHeadersMiddleware
+from app.web.static import CachedStaticFiles
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -26,10 +30,12 @@ def create_app(settings: Settings) -> FastAPI:
     # (uvicorn, tests, schemathesis without lifespan) finds it in place.
     engine = make_engine(settings.database_url)
     search = SearchService(settings, engine)
+    rate_limits = RateLimitStore(engine, settings.secret_key)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with purging(rate_limits):
+            yield
         search.close()
         engine.dispose()
 
@@ -43,35 +49,27 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.search = search
+    app.state.rate_limits = rate_limits
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(search_routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
+    install_error_pages(app)
+    # Innermost: an unexpected error becomes the 500 page inside the layers below.
+    app.add_middleware(ServerErrorPages)
+    # The page language is chosen before any route or error handler runs.
+    app.add_middleware(LocaleMiddleware)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if _is_api(request):
-            # A path the /hsds mount does not match (e.g. one with a newline) still gets JSON.
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return render(request, "pages/error.html", {"status": exc.status_code}, exc.status_code)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, _exc: RequestValidationError) -> HTMLResponse:
-        return render(request, "pages/error.html", {"status": 400}, 400)
-
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, _exc: Exception) -> Response:
-        if _is_api(request):
-            return JSONResponse({"detail": "Internal error"}, status_code=500)
-        return render(request, "pages/error.html", {"status": 500}, 500)
+    # The last one added runs first: the access log sees every answer, security headers go on
+    # every response (errors too), and responses are compressed before the headers are added.
+    app.add_middleware(CsrfMiddleware, secret_key=settings.secret_key, base_url=settings.BASE_URL)
+    app.add_middleware(GZipMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, base_url=settings.BASE_URL)
+    app.add_middleware(AccessLogMiddleware)
 
     return app
-
-
-def _is_api(request: Request) -> bool:
-    return request.url.path == "/hsds" or request.url.path.startswith("/hsds/")
 
 
 def create_app_from_env() -> FastAPI:

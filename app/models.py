@@ -7,7 +7,7 @@ import took. Project fields (workflow state, staff-only facts, change log) have 
 import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -336,3 +336,15 @@ class SearchStat(SQLModel, table=True):
     searches: int = Field(default=0)
     zero_hits: int = Field(default=0)
     results: int = Field(default=0)
+
+
+# Requests counted per client and fixed time window, for the rate limits of public write
+# endpoints; shared by every worker. The key is an HMAC of the limit's scope and the client's
+# address, so no address is stored, and a row is deleted once its window (at most 59 minutes)
+# has ended. The primary key starts with the window's end, so deleting old rows needs no index.
+class RateLimit(SQLModel, table=True):
+    expires_at: int = Field(
+        sa_column=Column(BigInteger, primary_key=True, autoincrement=False)
+    )  # unix seconds
+    key: str = Field(primary_key=True, max_length=64)
+    hits: int = Field(default=0)

@@ -8,8 +8,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from app.i18n import resolve_locale
+from app.web.csrf import csrf_input, csrf_token
+from app.web.locale import switch_link
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_DIR = APP_DIR / "static"
@@ -48,6 +51,15 @@ def render(
             "_": locale.gettext,
             "gettext": locale.gettext,
             "url_for": partial(path_for, request),
+            "csrf_input": partial(csrf_input, request),
+            "csrf_token": partial(csrf_token, request),
+            "format_date": locale.format_date,
+            "format_time": locale.format_time,
+            "format_datetime": locale.format_datetime,
+            "format_number": locale.format_number,
+            "lang_switch": switch_link(request, locale),
+            # Offer text is written in Danish; an English page marks it so screen readers switch.
+            "da_attr": Markup("") if locale.language == "da" else Markup(' lang="da"'),
             **context,
         },
         status_code=status_code,

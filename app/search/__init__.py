@@ -6,6 +6,7 @@
 """
 
 from app.search.engine import SearchService
+from app.search.highlight import Highlighter
 from app.search.query import FacetCount, Hit, SearchRequest, SearchResult
 
-__all__ = ["FacetCount", "Hit", "SearchRequest", "SearchResult", "SearchService"]
+__all__ = ["FacetCount", "Highlighter", "Hit", "SearchRequest", "SearchResult", "SearchService"]

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.db import session_scope
+from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.query import SearchIndex, SearchRequest, SearchResult
 from app.search.vocabulary import load_concepts
@@ -44,13 +45,23 @@ class SearchService:
         """Apply committed changes the index has not seen yet."""
         return self.store.sync(self.engine, self.vocabulary)
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        """Search the index, after catching up with the database; count the search."""
+    def search(self, request: SearchRequest, *, record: bool = True) -> SearchResult:
+        """Search the index, after catching up with the database; count the search unless
+        `record` is false (a further page of a search already counted)."""
         self.follow()
         result = self.index.search(request)
-        if request.text.strip():
+        if record and request.text.strip():
             self._count(request.text, result.total)
         return result
+
+    def codes(self, facet: str) -> frozenset[str]:
+        """The codes of a facet that offers carry (e.g. every town), after catching up."""
+        self.follow()
+        return self.index.codes(facet)
+
+    def highlighter(self, text: str) -> Highlighter:
+        """What to mark in offers' texts as matching this query."""
+        return self.index.highlighter(text)
 
     def _count(self, text: str, total: int) -> None:
         today = datetime.now(DANISH_TIME).date()

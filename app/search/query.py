@@ -16,8 +16,10 @@ from whoosh.query import Every, Or, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from app.search.analysis import analyse, fold, known_tail, split_compound
+from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.schema import FACETS, TEXT
+from app.search.thesaurus import synonyms
 from app.search.vocabulary import Concept, matching_concepts
 
 # Weights of the kinds of query terms, relative to a word the person typed.
@@ -29,6 +31,8 @@ _SYNONYM_WEIGHT = 0.5
 # volunteering) counts less on its own: the concept now says what the person means.
 _PHRASE_WORD_WEIGHT = 0.5
 _TYPO_WEIGHT = 0.7
+# General synonyms (the Danish thesaurus) of a word no offer uses and no concept covers.
+_THESAURUS_WEIGHT = 0.5
 _TERM_LIFT = 1.0
 # BM25's usual constants (Whoosh's defaults).
 _B, _K1 = 0.75, 1.2
@@ -43,11 +47,14 @@ class SearchRequest:
     """What to search for.
 
     :param facets: the portal's filters, facet → codes; OR within a facet, AND across facets.
+    :param exclude: facet → codes an offer must not carry ("uden visitation" leaves out
+        offers with adgang/kraever-visitation).
     :param term_ids: HSDS taxonomy_term_id semantics: every id required.
     """
 
     text: str = ""
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
     term_ids: tuple[str, ...] = ()
     organization_id: str | None = None
     age: int | None = None
@@ -167,6 +174,18 @@ class SearchIndex:
             avg_length=searcher.avg_field_length(TEXT) or 1.0,
         )
 
+    def codes(self, facet: str) -> frozenset[str]:
+        """The codes of a facet some offer in the index carries (e.g. every town)."""
+        with self._lock:
+            _, masks = self._current()
+            return frozenset(code for code, mask in masks.by_code.get(facet, {}).items() if mask)
+
+    def highlighter(self, text: str) -> Highlighter:
+        """What to mark in offers' texts as matching this query."""
+        with self._lock:
+            _, masks = self._current()
+            return Highlighter.for_query(text, masks.known)
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
@@ -213,24 +232,10 @@ class SearchIndex:
         }
         suggestion = None
         relaxed: dict[str, int] = {}
-        if total == 0 and request.text.strip():
-            suggestion = _suggest(request.text, masks, searcher)
-            for facet, codes in request.facets.items():
-                if codes:
-                    others = SearchRequest(
-                        facets={k: v for k, v in request.facets.items() if k != facet},
-                        term_ids=request.term_ids,
-                        organization_id=request.organization_id,
-                        age=request.age,
-                    )
-                    relaxed[facet] = (
-                        text_mask & _filter_mask(searcher, masks, others, None)
-                    ).bit_count()
-            if request.age is not None:
-                without_age = SearchRequest(facets=request.facets, term_ids=request.term_ids)
-                relaxed["alder"] = (
-                    text_mask & _filter_mask(searcher, masks, without_age, None)
-                ).bit_count()
+        if total == 0:
+            if request.text.strip():
+                suggestion = _suggest(request.text, masks, searcher)
+            relaxed = _relaxed(searcher, masks, request, text_mask)
         return SearchResult(
             hits=hits,
             total=total,
@@ -276,6 +281,26 @@ class SearchIndex:
         ]
         end = None if wanted is None else wanted
         return hits[request.offset : end]
+
+
+def _relaxed(
+    searcher: Searcher, masks: _Masks, request: SearchRequest, text_mask: int
+) -> dict[str, int]:
+    """How many offers each filter would give back if it were dropped: per facet, "alder"
+    for the age and "exclude" for the exclusions."""
+    relaxed: dict[str, int] = {}
+    without: list[tuple[str, SearchRequest]] = [
+        (facet, replace(request, facets={k: v for k, v in request.facets.items() if k != facet}))
+        for facet, codes in request.facets.items()
+        if codes
+    ]
+    if request.age is not None:
+        without.append(("alder", replace(request, age=None)))
+    if any(request.exclude.values()):
+        without.append(("exclude", replace(request, exclude={})))
+    for name, others in without:
+        relaxed[name] = (text_mask & _filter_mask(searcher, masks, others, None)).bit_count()
+    return relaxed
 
 
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:år|årig|-årig|aar|years?|yrs?|year-old)\b", re.IGNORECASE)
@@ -428,6 +453,9 @@ def _filter_mask(
         for code in codes:
             either |= masks.by_code[facet].get(code, 0)
         mask &= either
+    for facet, codes in request.exclude.items():
+        for code in codes:
+            mask &= ~masks.by_code.get(facet, {}).get(code, 0)
     for term_id in request.term_ids:
         mask &= _mask_of(searcher, Term("term_ids", term_id), masks)
     if request.organization_id is not None:
@@ -475,12 +503,29 @@ def _build_query(
         if len(phrase) > 1 and phrase <= set(terms)
         for term in phrase
     }
+    # Words a concept already understood get its words; the others get general synonyms.
+    covered = {
+        term
+        for concept in concepts
+        for phrase in concept.phrases
+        if phrase <= set(terms)
+        for term in phrase
+    } | {term for concept in concepts for term in concept.with_words}
     for term in terms:
         add(term, _PHRASE_WORD_WEIGHT if term in in_phrases else 1.0)
         for part in split_compound(term, masks.known):
             add(part, _PART_WEIGHT)
         if term not in masks.known:
-            fixes = list(_typo_fixes(term, masks, searcher))
+            # A real word no offer uses ("rullestol") stands for its synonyms that offers do
+            # use ("kørestol"); only a word the thesaurus does not know either may be a typo.
+            known_synonyms = (
+                []
+                if term in covered
+                else [synonym for synonym in synonyms(term) if synonym in masks.known]
+            )
+            for synonym in known_synonyms:
+                add(synonym, _THESAURUS_WEIGHT)
+            fixes = [] if known_synonyms else list(_typo_fixes(term, masks, searcher))
             for fixed in fixes:
                 add(fixed, _TYPO_WEIGHT)
             tail = known_tail(term, masks.known)

@@ -22,13 +22,15 @@ TEXT_FIELDS = {
 }
 TEXT = "text"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def build_schema() -> Schema:
     """A fresh schema object (Whoosh schemas are mutable, so never share one)."""
     terms = SpaceSeparatedTokenizer()
     fields = {facet: KEYWORD(scorable=False, lowercase=False) for facet in FACETS}
+    # Town names hold spaces ("Jerslev Sjælland"): the indexer joins them with commas.
+    fields["town"] = KEYWORD(scorable=False, lowercase=False, commas=True)
     return Schema(
         id=ID(stored=True, unique=True),
         term_ids=KEYWORD(scorable=False),

@@ -1,17 +1,29 @@
-"""Reading offers for the public pages: theme counts, one offer, offers by theme."""
+"""Reading offers for the public pages: theme counts, the newest offers, one offer ready to show
+(with its next dates), and offers similar to it."""
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 from babel import Locale
-from babel.dates import format_date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import PUBLIC_STATES, Location, Offer, OfferState, OfferTerm, Taxonomy, TaxonomyTerm
+from app.i18n import UILocale
+from app.models import (
+    PUBLIC_STATES,
+    Location,
+    Offer,
+    OfferState,
+    OfferTerm,
+    Schedule,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from app.services.hsds_export import offer_load_options
+from app.services.occurrences import TIMEZONE, Occurrence, next_occurrences
 from app.services.schedule_text import Gettext, describe_schedule
 from app.services.taxonomy import Vocabulary
 
@@ -64,6 +76,54 @@ def list_themes(*, session: Session) -> list[ThemeCount]:
     return [ThemeCount(code=t.code or "", term_id=t.id, offers=by_term[t.id]) for t in terms]
 
 
+def list_newest(*, session: Session, limit: int = 6) -> list[OfferLink]:
+    """The most recently added published offers, newest first."""
+    offers = session.exec(
+        select(Offer)
+        .where(Offer.state == OfferState.PUBLISHED)
+        .order_by(col(Offer.created_at).desc(), col(Offer.name))
+        .limit(limit)
+    ).all()
+    return [OfferLink(o.id, o.name, o.organization.name) for o in offers]
+
+
+# How much a shared term counts when looking for similar offers: a theme says more than a group.
+_SIMILARITY_WEIGHTS = {"tema": 2, "maalgruppe": 1}
+
+
+def similar_offers(*, session: Session, offer: Offer, limit: int = 4) -> list[OfferLink]:
+    """Other published offers sharing the offer's themes and target groups, most shared first.
+    When the offer has themes, a similar offer shares at least one of them."""
+    mine = {
+        link.term_id: link.term.taxonomy.name
+        for link in offer.terms
+        if link.term.taxonomy.name in _SIMILARITY_WEIGHTS
+    }
+    if not mine:
+        return []
+    rows = session.exec(
+        select(OfferTerm.offer_id, OfferTerm.term_id)
+        .join(Offer, col(Offer.id) == OfferTerm.offer_id)
+        .where(col(OfferTerm.term_id).in_(list(mine)))
+        .where(Offer.id != offer.id)
+        .where(Offer.state == OfferState.PUBLISHED)
+    ).all()
+    scores: dict[str, int] = defaultdict(int)
+    themed: set[str] = set()
+    for offer_id, term_id in rows:
+        taxonomy = mine[term_id]
+        scores[offer_id] += _SIMILARITY_WEIGHTS[taxonomy]
+        if taxonomy == "tema":
+            themed.add(offer_id)
+    if "tema" in mine.values():
+        scores = {offer_id: score for offer_id, score in scores.items() if offer_id in themed}
+    if not scores:
+        return []
+    candidates = session.exec(select(Offer).where(col(Offer.id).in_(list(scores)))).all()
+    best = sorted(candidates, key=lambda o: (-scores[o.id], o.name, o.id))[:limit]
+    return [OfferLink(o.id, o.name, o.organization.name) for o in best]
+
+
 def get_public_offer(*, session: Session, id: str) -> Offer | None:
     """A published or temporarily closed offer with everything it shows, or None."""
     offer = session.get(Offer, id, options=offer_load_options())
@@ -91,6 +151,24 @@ class PhoneLink:
 
 
 @dataclass(frozen=True)
+class ScheduleLine:
+    """A schedule in words, with its own Danish note (e.g. "Julefest") when it has one."""
+
+    text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """One coming date: machine-readable for <time>, in words, and the schedule's own Danish
+    note (e.g. "Julefest") when it has one."""
+
+    iso: str
+    text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class OfferView:
     """One offer, ready to show in the page's language."""
 
@@ -107,7 +185,8 @@ class OfferView:
     maximum_age: int | None
     languages: list[str]
     legal_basis: str | None
-    schedules: list[str]
+    schedules: list[ScheduleLine]
+    next_dates: list[DateLine]
     places: list[Place]
     phones: list[PhoneLink]
     email: str | None
@@ -116,9 +195,28 @@ class OfferView:
 
 
 def offer_view(
-    offer: Offer, *, vocabulary: Vocabulary, language: str, gettext: Gettext
+    offer: Offer,
+    *,
+    vocabulary: Vocabulary,
+    language: str,
+    gettext: Gettext,
+    now: datetime | None = None,
+    dates: int = 3,
 ) -> OfferView:
-    """The facts of an offer as the offer page shows them."""
+    """The facts of an offer as the offer page shows them, with its next `dates` dates."""
+    locale = UILocale(language)
+    schedules = sorted(offer.schedules, key=lambda s: s.position)
+    now = now or datetime.now(UTC)
+    # Per schedule, so each date keeps its schedule's note.
+    coming = sorted(
+        (
+            (occurrence, schedule.description or None)
+            for schedule in schedules
+            for occurrence in next_occurrences([schedule], now=now, limit=dates)
+        ),
+        key=lambda pair: (pair[0].start, pair[0].end or pair[0].start),
+    )[:dates]
+    today = now.astimezone(TIMEZONE).date()
     terms: dict[str, list[str]] = defaultdict(list)
     for link in sorted(offer.terms, key=lambda link: link.term.position):
         ours = vocabulary.term(link.term.taxonomy.name, link.term.code or "")
@@ -139,9 +237,11 @@ def offer_view(
         languages=[_language_name(lang.code, lang.name, language) for lang in offer.languages],
         legal_basis=offer.eligibility_description,
         schedules=[
-            describe_schedule(s, language=language, gettext=gettext)
-            for s in sorted(offer.schedules, key=lambda s: s.position)
+            _schedule_line(s, language=language, gettext=gettext)
+            for s in schedules
+            if not _is_over(s, today)
         ],
+        next_dates=[_date_line(o, note, locale=locale, gettext=gettext) for o, note in coming],
         places=[_place(sal.location) for sal in offer.service_at_locations],
         phones=[
             PhoneLink(display=p.number, href="tel:" + re.sub(r"[^\d+]", "", p.number))
@@ -150,10 +250,37 @@ def offer_view(
         ],
         email=offer.email,
         url=offer.url,
-        assured=format_date(offer.assured_date, "long", locale=language)
-        if offer.assured_date
-        else None,
+        assured=locale.format_date(offer.assured_date) if offer.assured_date else None,
     )
+
+
+def _is_over(schedule: Schedule, today: date) -> bool:
+    """A schedule whose last day has passed (an event that was, a season that ended)."""
+    last = [d for d in (schedule.valid_to, schedule.until) if d is not None]
+    if schedule.freq is None and schedule.dtstart is not None:
+        last.append(schedule.dtstart)
+    return bool(last) and min(last) < today
+
+
+def _schedule_line(schedule: Schedule, *, language: str, gettext: Gettext) -> ScheduleLine:
+    text = describe_schedule(schedule, language=language, gettext=gettext)
+    note = schedule.description if schedule.description != text else None
+    return ScheduleLine(text=text, note=note or None)
+
+
+def _date_line(
+    occurrence: Occurrence, note: str | None, *, locale: UILocale, gettext: Gettext
+) -> DateLine:
+    # The same "kl. 10:00-11:00" as the schedules in words above it, the date by Babel.
+    day = locale.format_date(occurrence.start, "full")
+    opens = locale.format_time(occurrence.start, "HH:mm")
+    if occurrence.end is not None:
+        closes = locale.format_time(occurrence.end, "HH:mm")
+        hours = gettext("at %(opens)s-%(closes)s") % {"opens": opens, "closes": closes}
+    else:
+        hours = gettext("at %(time)s") % {"time": opens}
+    text = f"{day} {hours}"
+    return DateLine(iso=occurrence.start.isoformat(), text=text[:1].upper() + text[1:], note=note)
 
 
 def _language_name(code: str | None, name: str | None, language: str) -> str:
@@ -169,9 +296,12 @@ def _place(location: Location) -> Place:
     street = address.address_1 if address else ""
     town = f"{address.postal_code} {address.city}" if address else ""
     map_url = None
+    # A geo: URI opens the phone's own map app and sends nothing to any other host.
     if location.latitude is not None and location.longitude is not None:
-        # A geo: URI opens the phone's own map app and sends nothing to any other host.
         label = quote(f"{location.name or street}, {street}, {town}")
         point = f"{location.latitude},{location.longitude}"
         map_url = f"geo:{point}?q={point}({label})"
+    elif street:
+        # Without a position the map app searches for the address itself.
+        map_url = "geo:0,0?q=" + quote(f"{street}, {town}, Danmark")
     return Place(name=location.name or street, street=street, town=town, map_url=map_url)

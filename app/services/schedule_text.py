@@ -18,7 +18,9 @@ def describe_schedule(schedule: Schedule, *, language: str, gettext: Gettext) ->
         day = schedule.dtstart or schedule.valid_from
         if day is None:
             return schedule.description or hours
-        return f"{format_date(day, 'full', locale=language).capitalize()} {hours}".strip()
+        # Upper-case only the first letter: str.capitalize() would lower "December".
+        text = format_date(day, "full", locale=language)
+        return f"{text[:1].upper()}{text[1:]} {hours}".strip()
     days = _days(schedule.byday or "", language=language, gettext=gettext)
     if schedule.freq == "MONTHLY":
         text = _("%(days)s in the month") % {"days": days} if days else _("Once a month")

@@ -1,13 +1,34 @@
-"""The minimal public pages: home with theme counts, and the offer page."""
+"""The public pages: the shared layout, home and the offer page."""
 
+import re
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from app.config import Settings
+from app.db import session_scope
 from app.main import create_app
+from app.models import (
+    Address,
+    Location,
+    Offer,
+    OfferState,
+    OfferTerm,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from app.routes.pages import current_time
+from app.services.taxonomy import Vocabulary
+from app.templating import STATIC_DIR
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 STOP_SMOKING = "aaaaaaaa-0000-4000-8000-000000000002"
@@ -15,6 +36,14 @@ CLOSED = "aaaaaaaa-0000-4000-8000-000000000003"
 DRAFT = "aaaaaaaa-0000-4000-8000-000000000004"
 
 pytestmark = pytest.mark.usefixtures("fixture_catalogue")
+
+# Monday 23 November 2026, 12:00 in Copenhagen.
+NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(app: FastAPI) -> None:
+    app.dependency_overrides[current_time] = lambda: NOW
 
 
 def _soup(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
@@ -99,3 +128,266 @@ def test_demo_identity_fills_unset_settings(make_settings: Callable[..., Setting
     with TestClient(create_app(settings)) as client:
         text = _soup(client, "/").get_text(" ", strip=True)
     assert "Opslagstavlen drives af Kalundborg Kommune (demo)." in text
+
+
+# Helpers for offers added straight to the database, next to the fixture catalogue.
+ORGANIZATION = "22222222-2222-4222-8222-222222222222"
+
+
+def _term_id(session: Session, taxonomy: str, code: str) -> str:
+    term = session.exec(
+        select(TaxonomyTerm)
+        .join(Taxonomy)
+        .where(Taxonomy.name == taxonomy)
+        .where(TaxonomyTerm.code == code)
+    ).one()
+    return term.id
+
+
+def _add_offer(
+    engine: Engine,
+    offer_id: str,
+    name: str,
+    terms: list[str],
+    state: OfferState = OfferState.PUBLISHED,
+    created_at: datetime | None = None,
+) -> None:
+    with session_scope(engine) as session:
+        offer = Offer(
+            id=offer_id,
+            organization_id=ORGANIZATION,
+            name=name,
+            description=f"{name}.",
+            state=state,
+            created_at=created_at or NOW,
+        )
+        session.add(offer)
+        for i, term in enumerate(terms):
+            taxonomy, code = term.split("/")
+            session.add(
+                OfferTerm(
+                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{offer_id}/{i}")),
+                    offer_id=offer_id,
+                    term_id=_term_id(session, taxonomy, code),
+                )
+            )
+
+
+def _offer_id(n: int) -> str:
+    return f"bbbbbbbb-0000-4000-8000-{n:012d}"
+
+
+def _assert_no_inline_code(soup: BeautifulSoup) -> None:
+    assert not soup.find_all("style")
+    assert not soup.find_all(style=True)
+    for script in soup.find_all("script"):
+        assert script.get("src"), "scripts must be files"
+        assert not script.get_text(strip=True)
+    assert not soup.find_all(attrs={"onclick": True})
+    assert not [tag for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)], (
+        "no inline event handlers"
+    )
+
+
+PAGES = ["/", "/?lang=en", f"/tilbud/{WALK}", f"/tilbud/{WALK}?lang=en", "/tilbud/nothing"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_landmarks_skip_link_and_no_inline_code(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    soup = BeautifulSoup(response.text, "html.parser")
+    _assert_no_inline_code(soup)
+    assert soup.select_one("body > header") is not None
+    assert soup.select_one("header nav") is not None
+    assert soup.select_one("main#main") is not None
+    assert soup.select_one("body > footer") is not None
+    skip = soup.select_one("a.skip-link")
+    assert skip is not None and skip["href"] == "#main"
+    assert soup.body is not None and soup.body.find("a") is skip  # the first thing to tab to
+    assert soup.select_one("header a.lang-switch") is not None
+    assert soup.select_one('header a[href="/soeg"]') is not None  # the site search
+    assert soup.select_one('meta[name="htmx-config"]') is not None
+    assert soup.select_one('script[src$="htmx-2.0.11.min.js"][defer]') is not None
+    assert len(soup.find_all("h1")) == 1
+    # Every link and asset stays on our own host.
+    for tag, attribute in (("link", "href"), ("script", "src"), ("img", "src"), ("use", "href")):
+        for element in soup.find_all(tag):
+            assert str(element[attribute]).startswith(("/", "data:")), element
+
+
+def test_footer_says_what_the_site_is_and_who_runs_it(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings(SITE_NAME="Hjælpekortet", MUNICIPALITY="Testkommune")
+    with TestClient(create_app(settings)) as client:
+        footer = _soup(client, "/tilbud/nothing", status=404).footer
+    assert footer is not None
+    text = footer.get_text(" ", strip=True)
+    assert "Hjælpekortet samler hjælp og fællesskaber fra kommunen" in text
+    assert "Hjælpekortet drives af Testkommune." in text
+
+
+def test_home_has_one_big_search_field(client: TestClient) -> None:
+    soup = _soup(client, "/")
+    form = soup.select_one('main form[role="search"]')
+    assert form is not None
+    assert form["action"] == "/soeg" and form["method"] == "get"
+    field = form.select_one('input#home-q[type="search"][name="q"]')
+    assert field is not None
+    label = form.select_one('label[for="home-q"]')
+    assert label is not None and label.get_text(strip=True) == "Hvad har du brug for hjælp til?"
+    assert form.select_one('button[type="submit"]') is not None
+
+
+def test_home_offers_life_situation_shortcuts(client: TestClient) -> None:
+    soup = _soup(client, "/")
+    shortcuts = {a.get_text(strip=True): a["href"] for a in soup.select("ul.shortcuts a")}
+    assert shortcuts["Jeg føler mig ensom"] == "/soeg?q=ensom"
+    assert shortcuts["Jeg har gæld"] == "/soeg?q=g%C3%A6ld"
+    assert shortcuts["Jeg er pårørende"] == "/soeg?q=p%C3%A5r%C3%B8rende"
+    assert shortcuts["Jeg vil gerne i bevægelse"] == "/soeg?q=motion"
+    assert shortcuts["Jeg har brug for hjælp nu"] == "/soeg?q=akut+hj%C3%A6lp"
+    assert len(shortcuts) >= 5
+
+
+def test_home_themes_link_to_the_search_with_icons(
+    client: TestClient, vocabulary: Vocabulary
+) -> None:
+    soup = _soup(client, "/")
+    links = {a["href"]: a for a in soup.select("ul.themes a")}
+    motion = links["/soeg?tema=motion"]
+    assert motion.get_text(" ", strip=True) == "Motion og bevægelse (1)"
+    assert "/soeg?tema=bolig" not in links  # no offers: shown, but not a link
+    # Each theme has its own icon in our sprite, hidden from screen readers.
+    sprite = (STATIC_DIR / "icons" / "themes.svg").read_text(encoding="utf-8")
+    for code in vocabulary.codes("tema"):
+        assert f'id="{code}"' in sprite
+    icon = motion.select_one('svg[aria-hidden="true"] use')
+    assert icon is not None and icon["href"] == "/static/icons/themes.svg#motion"
+
+
+def test_home_shows_the_newest_published_offers(client: TestClient, engine: Engine) -> None:
+    for n in range(1, 9):
+        _add_offer(
+            engine,
+            _offer_id(n),
+            f"Nyt tilbud {n}",
+            ["tema/motion"],
+            created_at=datetime(2030, 1, n, tzinfo=UTC),
+        )
+    _add_offer(
+        engine,
+        _offer_id(99),
+        "Ny kladde",
+        ["tema/motion"],
+        OfferState.DRAFT,
+        datetime(2030, 1, 20, tzinfo=UTC),
+    )
+    soup = _soup(client, "/")
+    section = soup.find("h2", string="Nye tilbud")
+    assert section is not None
+    names = [a.get_text(strip=True) for a in section.find_next("ul").select("a")]
+    assert names == [f"Nyt tilbud {n}" for n in (8, 7, 6, 5, 4, 3)]
+
+
+def test_home_is_small(client: TestClient) -> None:
+    # The whole first view (page, CSS, icons, htmx) stays under 50 KB even uncompressed,
+    # apart from htmx, which is about 17 KB compressed.
+    page = client.get("/", headers={"Accept-Encoding": "identity"}).content
+    css = (STATIC_DIR / "site.css").read_bytes()
+    icons = (STATIC_DIR / "icons" / "themes.svg").read_bytes()
+    assert len(page) + len(css) + len(icons) < 30_000
+
+
+def test_offer_page_shows_the_next_dates(client: TestClient) -> None:
+    soup = _soup(client, f"/tilbud/{WALK}")
+    dates = soup.select("ul.next-dates time")
+    assert [t["datetime"] for t in dates] == [
+        "2026-11-24T10:00:00+01:00",
+        "2026-11-26T17:00:00+01:00",  # every other Thursday from 12 November
+        "2026-12-01T10:00:00+01:00",
+    ]
+    assert dates[0].get_text(strip=True) == "Tirsdag den 24. november 2026 kl. 10:00-11:00"
+
+
+def test_offer_page_drops_events_that_are_over(app: FastAPI, client: TestClient) -> None:
+    app.dependency_overrides[current_time] = lambda: datetime(2026, 12, 7, 12, tzinfo=UTC)
+    text = _soup(client, f"/tilbud/{WALK}").get_text(" ", strip=True)
+    assert "Lørdag den 5. december" not in text
+    assert "Hver tirsdag kl. 10:00-11:00" in text
+
+
+def test_offer_page_has_one_tap_call_mail_and_map(client: TestClient) -> None:
+    soup = _soup(client, f"/tilbud/{STOP_SMOKING}")
+    call = soup.select_one('ul.actions a[href^="tel:"]')
+    assert call is not None and call["href"] == "tel:+4570000002"
+    mail = soup.select_one('ul.actions a[href^="mailto:"]')
+    assert mail is not None and mail["href"] == "mailto:rygestop@testkommune.example.dk"
+    place = soup.select_one("address.place")
+    assert place is not None and "Sundhedsvej 2" in place.get_text(" ", strip=True)
+    assert soup.select_one('a.map-link[href^="geo:55.681,11.091?q="]') is not None
+
+
+def test_map_link_searches_the_address_without_a_position(
+    client: TestClient, engine: Engine
+) -> None:
+    _add_offer(engine, _offer_id(1), "Uden kort", ["tema/motion"])
+    with session_scope(engine) as session:
+        location = Location(id="cccccccc-0000-4000-8000-000000000001", name="Hallen")
+        location.addresses = [
+            Address(
+                id="cccccccc-0000-4000-8000-000000000002",
+                address_1="Skolevej 3",
+                city="Testby",
+                postal_code="4400",
+            )
+        ]
+        session.add(location)
+        session.add(
+            ServiceAtLocation(
+                id="cccccccc-0000-4000-8000-000000000003",
+                offer_id=_offer_id(1),
+                location_id=location.id,
+            )
+        )
+    link = _soup(client, f"/tilbud/{_offer_id(1)}").select_one("a.map-link")
+    assert link is not None
+    assert link["href"] == "geo:0,0?q=Skolevej%203%2C%204400%20Testby%2C%20Danmark"
+
+
+def test_similar_offers_share_themes_and_groups(client: TestClient, engine: Engine) -> None:
+    _add_offer(engine, _offer_id(1), "Stavgang", ["tema/motion", "maalgruppe/seniorer"])
+    _add_offer(engine, _offer_id(2), "Seniordans", ["tema/motion", "tema/faellesskab"])
+    _add_offer(engine, _offer_id(3), "Strikkeklub", ["tema/kultur-fritid"])
+    _add_offer(engine, _offer_id(4), "Kun for seniorer", ["maalgruppe/seniorer"])
+    _add_offer(engine, _offer_id(5), "Gåkladde", ["tema/motion"], OfferState.DRAFT)
+    _add_offer(engine, _offer_id(6), "Gammel gåtur", ["tema/motion"], OfferState.RETIRED)
+    _add_offer(engine, _offer_id(7), "Afventer", ["tema/motion"], OfferState.PENDING)
+    soup = _soup(client, f"/tilbud/{WALK}")
+    section = soup.select_one("section.similar")
+    assert section is not None
+    links = [a["href"] for a in section.select("a")]
+    # Most shared first; a theme must be shared; never the offer itself or a non-public one.
+    assert links == [f"/tilbud/{_offer_id(2)}", f"/tilbud/{_offer_id(1)}"]
+    assert f"/tilbud/{WALK}" not in links
+
+
+def test_similar_offers_leave_out_non_public_ones(client: TestClient) -> None:
+    # The fixture's closed garden and draft share themes, but are not published.
+    for offer_id in (WALK, STOP_SMOKING):
+        assert _soup(client, f"/tilbud/{offer_id}").select_one("section.similar") is None
+
+
+def test_offer_page_reads_well_on_a_small_screen(client: TestClient) -> None:
+    # Nothing in the markup forces a width; the CSS is mobile first.
+    html = client.get(f"/tilbud/{WALK}").text
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
+    assert not re.search(r"\bwidth=\"\d{3,}", html)
+    css = (STATIC_DIR / "site.css").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!-)width:\s*\d{3,}px", css)
+    assert "overflow-wrap: anywhere" in css
+
+
+def test_static_assets_of_the_pages_exist() -> None:
+    for path in ("site.css", "icons/themes.svg", "vendor/htmx-2.0.11.min.js"):
+        assert Path(STATIC_DIR / path).is_file()
