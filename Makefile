@@ -54,7 +54,7 @@ i18n-extract: install
 
 # Merge new strings into every language's catalogue.
 i18n-update: i18n-extract
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --width 100
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete --width 100
 
 # Check that every catalogue compiles (the app compiles them in memory at start).
 i18n-compile: install
