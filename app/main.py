@@ -17,6 +17,7 @@ from app.templating import STATIC_DIR, make_templates
 from app.web.accesslog import AccessLogMiddleware
 from app.web.csrf import CsrfMiddleware
 from app.web.errors import ServerErrorPages, install_error_pages
+from app.web.head import HeadAsGetMiddleware
 from app.web.locale import LocaleMiddleware
 from app.web.ratelimit import RateLimitStore, purging
 from app.web.security import SecurityHeadersMiddleware
@@ -57,7 +58,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(search_routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
     install_error_pages(app)
-    # Innermost: an unexpected error becomes the 500 page inside the layers below.
+    app.add_middleware(HeadAsGetMiddleware)
+    # An unexpected error becomes the 500 page inside the layers below.
     app.add_middleware(ServerErrorPages)
     # The page language is chosen before any route or error handler runs.
     app.add_middleware(LocaleMiddleware)
