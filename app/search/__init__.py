@@ -2,6 +2,8 @@
 
 `schema.py` (fields), `analysis.py` (Danish analysis), `vocabulary.py` (life situations),
 `indexer.py` (build and follow the change log), `query.py` (search, facets, suggestions),
+`masks.py` (documents as bit masks), `ranking.py` (weighted query, BM25, concepts),
+`thesaurus.py` (general synonyms), `highlight.py` (matched words in offer texts),
 `engine.py` (the service the app uses). Whoosh objects never leave this package.
 """
 

@@ -1,205 +1,28 @@
-"""The search page /soeg: read its parameters, ask the search engine, shape what the page shows.
+"""The search page /soeg: search with the page's parameters and shape what the page shows.
 
 Nothing here knows about HTTP: the router passes the query's (name, value) pairs, the page's
-language and gettext. Every view model holds text ready to show; markup (highlighted words,
-links inside sentences) is built with markupsafe, so offer texts are always escaped.
+language and gettext. `search_params.py` reads the parameters and `search_cards.py` makes the
+result cards; links inside sentences are built with markupsafe, so texts are always escaped.
 """
 
-import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from urllib.parse import urlencode
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
-from sqlalchemy.orm import joinedload, lazyload
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.models import (
-    Location,
-    Offer,
-    OfferState,
-    OfferTerm,
-    Organization,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
+from app.search import SearchResult, SearchService
+from app.services.search_cards import Card, Texts, card, load_cards
+from app.services.search_params import (
+    FACET_PARAMS,
+    PER_PAGE,
+    Gettext,
+    SearchParams,
+    parse_params,
+    search_request,
 )
-from app.search import Highlighter, SearchRequest, SearchResult, SearchService
-from app.services.occurrences import TIMEZONE, Occurrence, next_occurrences
 from app.services.taxonomy import Vocabulary
-
-Gettext = Callable[..., str]
-
-# The taxonomy filters, in the order the page shows them; each is a repeatable parameter.
-FACET_PARAMS = ("tema", "maalgruppe", "udbyder", "kanal", "adgang")
-PER_PAGE = 20
-MAX_AGE = 120
-# Far beyond any catalogue a municipality has; larger numbers are typing mistakes.
-MAX_PAGE = 5000
-MAX_QUERY = 200
-REFERRAL = ("adgang", "kraever-visitation")
-# A card shows two lines of its summary: about 70 characters on a small phone, twice that on
-# wider screens. A first match later than that moves the start of the summary forward.
-SUMMARY_LENGTH = 160
-SUMMARY_LEAD = 70
-_SPACE = re.compile(r"\s+")
-# Opening hours this long ("00:00-23:59") mean the offer is open around the clock.
-_WHOLE_DAY = timedelta(hours=23, minutes=59)
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    """What the person asked for, checked: only known codes, numbers in range."""
-
-    q: str = ""
-    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    town: str | None = None
-    age: int | None = None
-    without_referral: bool = False
-    page: int = 1
-
-    @property
-    def filter_count(self) -> int:
-        """How many filters are chosen (each checked box, the town, the age)."""
-        return (
-            sum(len(codes) for codes in self.facets.values())
-            + (self.town is not None)
-            + (self.age is not None)
-            + self.without_referral
-        )
-
-    def pairs(self) -> list[tuple[str, str]]:
-        """The query string's pairs in a stable order (so equal searches share one URL)."""
-        pairs: list[tuple[str, str]] = [("q", self.q)] if self.q else []
-        for facet in FACET_PARAMS:
-            pairs.extend((facet, code) for code in self.facets.get(facet, ()))
-        if self.town is not None:
-            pairs.append(("by", self.town))
-        if self.age is not None:
-            pairs.append(("alder", str(self.age)))
-        if self.without_referral:
-            pairs.append(("uden_visitation", "1"))
-        if self.page > 1:
-            pairs.append(("side", str(self.page)))
-        return pairs
-
-    def url(self, base: str) -> str:
-        query = urlencode(self.pairs())
-        return f"{base}?{query}" if query else base
-
-
-def parse_params(
-    pairs: Iterable[tuple[str, str]],
-    *,
-    vocabulary: Vocabulary,
-    towns: frozenset[str],
-    gettext: Gettext,
-) -> tuple[SearchParams, list[str]]:
-    """The checked parameters and, for each value we could not use, a message saying so.
-
-    Unknown codes and towns are left out quietly (old links, codes that were renamed); numbers
-    we cannot read get a message, and the search goes on without them.
-    """
-    values: dict[str, list[str]] = {}
-    for name, value in pairs:
-        values.setdefault(name, []).append(value.replace("\x00", " ").strip())
-
-    def first(name: str) -> str:
-        return next((v for v in values.get(name, []) if v), "")
-
-    errors: list[str] = []
-    facets: dict[str, tuple[str, ...]] = {}
-    for facet in FACET_PARAMS:
-        known = set(vocabulary.codes(facet))
-        chosen = [code for code in values.get(facet, []) if code in known]
-        if chosen:
-            facets[facet] = tuple(dict.fromkeys(chosen))
-    town = first("by")
-    age_text = first("alder")
-    age = None
-    if age_text:
-        # The length check comes first: int() refuses strings of thousands of digits.
-        if age_text.isdecimal() and len(age_text) <= 3 and int(age_text) <= MAX_AGE:
-            age = int(age_text)
-        else:
-            errors.append(
-                gettext(
-                    "The age must be a whole number from 0 to %(max)s. "
-                    "We show offers for all ages.",
-                    max=MAX_AGE,
-                )
-            )
-    page_text = first("side")
-    page = 1
-    if page_text:
-        if page_text.isdecimal() and len(page_text) <= 6 and 1 <= int(page_text) <= MAX_PAGE:
-            page = int(page_text)
-        else:
-            errors.append(
-                gettext("There is no page %(page)s. We show the first page.", page=page_text[:20])
-            )
-    params = SearchParams(
-        q=_SPACE.sub(" ", first("q"))[:MAX_QUERY].strip(),
-        facets=facets,
-        town=town if town in towns else None,
-        age=age,
-        without_referral=first("uden_visitation") in ("1", "on", "true"),
-        page=page,
-    )
-    return params, errors
-
-
-def search_request(params: SearchParams) -> SearchRequest:
-    """The engine's request for these parameters: one page, by relevance or else by name."""
-    facets = dict(params.facets)
-    if params.town is not None:
-        facets["town"] = (params.town,)
-    exclude: dict[str, tuple[str, ...]] = {}
-    if params.without_referral:
-        exclude[REFERRAL[0]] = (REFERRAL[1],)
-    return SearchRequest(
-        text=params.q,
-        facets=facets,
-        exclude=exclude,
-        age=params.age,
-        sort="relevance" if params.q else "name",
-        offset=(params.page - 1) * PER_PAGE,
-        limit=PER_PAGE,
-    )
-
-
-# --- View models -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Badge:
-    code: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Phone:
-    display: str
-    href: str
-
-
-@dataclass(frozen=True)
-class Card:
-    """One offer in the result list."""
-
-    id: str
-    name: str
-    organization: str
-    summary: Markup
-    badges: list[Badge]
-    next_time: str | None
-    town: str | None
-    phone: Phone | None
-    akut: bool
-    closed: bool
 
 
 @dataclass(frozen=True)
@@ -273,11 +96,11 @@ def build_page(
         )
         params = replace(params, page=pages)
         result = search.search(search_request(params), record=False)
-    texts = _Texts(language=language, gettext=gettext)
+    texts = Texts(language=language, gettext=gettext)
     data = load_cards(session, [hit.offer_id for hit in result.hits])
     highlighter = search.highlighter(params.q)
     cards = [
-        _card(data.offers[hit.offer_id], data.codes[hit.offer_id], highlighter, texts, now)
+        card(data.offers[hit.offer_id], data.codes[hit.offer_id], highlighter, texts, now)
         for hit in result.hits
         if hit.offer_id in data.offers
     ]
@@ -313,169 +136,6 @@ def build_page(
             else gettext("Filter the offers")
         ),
     )
-
-
-@dataclass(frozen=True)
-class CardData:
-    """What the cards of one page need from the database."""
-
-    offers: dict[str, Offer]
-    codes: dict[str, set[tuple[str, str]]]
-
-
-def load_cards(session: Session, ids: Sequence[str]) -> CardData:
-    """The hits' offers with all a card shows, in two queries: the offers with their
-    organisation, schedules, phones and places (joined), then their taxonomy codes as plain
-    rows (joining those too would multiply the rows of the first query)."""
-    if not ids:
-        return CardData(offers={}, codes={})
-    query = (
-        select(Offer)
-        .where(col(Offer.id).in_(list(ids)))
-        .options(
-            # The provider type is not on a card: skip the organisation's own terms.
-            joinedload(Offer.organization).options(lazyload(Organization.terms)),  # type: ignore[arg-type]
-            joinedload(Offer.schedules),  # type: ignore[arg-type]
-            joinedload(Offer.phones),  # type: ignore[arg-type]
-            joinedload(Offer.service_at_locations)  # type: ignore[arg-type]
-            .joinedload(ServiceAtLocation.location)  # type: ignore[arg-type]
-            .joinedload(Location.addresses),  # type: ignore[arg-type]
-        )
-    )
-    offers = {offer.id: offer for offer in session.exec(query).unique().all()}
-    rows = session.exec(
-        select(OfferTerm.offer_id, Taxonomy.name, TaxonomyTerm.code)
-        .join(TaxonomyTerm, col(TaxonomyTerm.id) == OfferTerm.term_id)
-        .join(Taxonomy, col(Taxonomy.id) == TaxonomyTerm.taxonomy_id)
-        .where(col(OfferTerm.offer_id).in_(list(ids)))
-    ).all()
-    codes: dict[str, set[tuple[str, str]]] = {offer_id: set() for offer_id in offers}
-    for offer_id, taxonomy, code in rows:
-        codes.setdefault(offer_id, set()).add((taxonomy, code or ""))
-    return CardData(offers=offers, codes=codes)
-
-
-@dataclass(frozen=True)
-class _Texts:
-    """Numbers, dates and counted things in the page's language."""
-
-    language: str
-    gettext: Gettext
-
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.language)
-
-    def count(self, total: int) -> str:
-        if total == 1:
-            return self.gettext("1 offer")
-        return self.gettext("%(count)s offers", count=self.number(total))
-
-    def next_time(self, occurrence: Occurrence, now: datetime) -> str:
-        start, end = occurrence.start, occurrence.end
-        local_now = now.astimezone(TIMEZONE)
-        if end is not None and start <= local_now < end:
-            if end - start >= _WHOLE_DAY:
-                return self.gettext("Open day and night")
-            return self.gettext("Open now, until %(time)s", time=self.time(end))
-        if start.date() == local_now.date():
-            day = self.gettext("today")
-        elif start.date() == local_now.date() + timedelta(days=1):
-            day = self.gettext("tomorrow")
-        else:
-            pattern = "EEEE d. MMMM" if self.language == "da" else "EEEE d MMMM"
-            day = format_date(start, pattern, locale=self.language)
-        if start.hour == 0 and start.minute == 0 and end is None:  # a whole day
-            return self.gettext("Next time: %(day)s", day=day)
-        return self.gettext("Next time: %(day)s at %(time)s", day=day, time=self.time(start))
-
-    def time(self, moment: datetime) -> str:
-        return format_time(moment, "HH:mm", locale=self.language)
-
-
-def _card(
-    offer: Offer,
-    codes: set[tuple[str, str]],
-    highlighter: Highlighter,
-    texts: _Texts,
-    now: datetime,
-) -> Card:
-    occurrences = next_occurrences(offer.schedules, now=now, limit=1)
-    towns = dict.fromkeys(
-        address.city
-        for sal in sorted(offer.service_at_locations, key=lambda s: s.position)
-        for address in sal.location.addresses
-        if address.city
-    )
-    phone = next(
-        (p for p in sorted(offer.phones, key=lambda p: p.position) if not p.contact_id), None
-    )
-    return Card(
-        id=offer.id,
-        name=offer.name,
-        organization=offer.organization.name,
-        summary=summary(offer.description, highlighter),
-        badges=_badges(codes, texts.gettext),
-        next_time=texts.next_time(occurrences[0], now) if occurrences else None,
-        town=", ".join(towns) or None,
-        phone=Phone(display=phone.number, href="tel:" + re.sub(r"[^\d+]", "", phone.number))
-        if phone
-        else None,
-        akut=("adgang", "akut") in codes,
-        closed=offer.state == OfferState.TEMPORARILY_CLOSED,
-    )
-
-
-def _badges(codes: set[tuple[str, str]], gettext: Gettext) -> list[Badge]:
-    badges = []
-    if ("adgang", "gratis") in codes:
-        badges.append(Badge("gratis", gettext("Free")))
-    if REFERRAL not in codes:
-        badges.append(Badge("uden-visitation", gettext("No referral needed")))
-    if ("adgang", "anonym") in codes:
-        badges.append(Badge("anonym", gettext("Anonymous")))
-    if ("kanal", "telefon") in codes:
-        badges.append(Badge("telefon", gettext("By phone")))
-    if ("kanal", "online") in codes:
-        badges.append(Badge("online", gettext("Online")))
-    if ("adgang", "akut") in codes:
-        badges.append(Badge("urgent", gettext("Urgent help")))
-    return badges
-
-
-def summary(text: str, highlighter: Highlighter, length: int = SUMMARY_LENGTH) -> Markup:
-    """A short part of a text with the query's words in <mark>, everything else escaped.
-
-    It starts at the sentence with the first matched word, so a match late in a long
-    description still shows, and it ends at a word boundary.
-    """
-    text = _SPACE.sub(" ", text).strip()
-    spans = highlighter.spans(text)
-    start = 0
-    if spans and spans[0][1] > SUMMARY_LEAD:
-        first = spans[0][0]
-        sentence = max(text.rfind(". ", 0, first), text.rfind("? ", 0, first))
-        if sentence >= 0 and spans[0][1] - sentence <= SUMMARY_LEAD:
-            start = sentence + 2
-        else:
-            # Keep a few words before the match, cut at a space.
-            space = text.find(" ", max(0, first - 30), first)
-            start = space + 1 if space >= 0 else first
-    end = len(text)
-    if end - start > length:
-        cut = text.rfind(" ", start, start + length)
-        end = cut if cut > start else start + length
-    parts: list[Markup] = [Markup("…")] if start > 0 else []
-    position = start
-    for begin, finish in spans:
-        if begin < start or finish > end:
-            continue
-        parts.append(escape(text[position:begin]))
-        parts.append(Markup("<mark>{}</mark>").format(text[begin:finish]))
-        position = finish
-    parts.append(escape(text[position:end]))
-    if end < len(text):
-        parts.append(Markup("…"))
-    return Markup("").join(parts)
 
 
 def _label(vocabulary: Vocabulary, facet: str, code: str, language: str) -> str:
@@ -514,7 +174,7 @@ def _towns(result: SearchResult) -> list[FilterOption]:
     ]
 
 
-def _filter_labels(params: SearchParams, vocabulary: Vocabulary, texts: _Texts) -> list[str]:
+def _filter_labels(params: SearchParams, vocabulary: Vocabulary, texts: Texts) -> list[str]:
     language = "en" if texts.language == "en" else "da"
     labels = [
         _label(vocabulary, facet, code, language)
@@ -530,7 +190,7 @@ def _filter_labels(params: SearchParams, vocabulary: Vocabulary, texts: _Texts) 
     return labels
 
 
-def _heading(params: SearchParams, vocabulary: Vocabulary, texts: _Texts) -> tuple[str, str]:
+def _heading(params: SearchParams, vocabulary: Vocabulary, texts: Texts) -> tuple[str, str]:
     """The page's h1 and title: what was searched for, and with which filters."""
     filters = ", ".join(_filter_labels(params, vocabulary, texts))
     gettext = texts.gettext
@@ -562,7 +222,7 @@ def _relax(
     params: SearchParams,
     result: SearchResult,
     vocabulary: Vocabulary,
-    texts: _Texts,
+    texts: Texts,
     base: str,
 ) -> list[Link]:
     """Links that drop one filter, with how many offers each would show."""

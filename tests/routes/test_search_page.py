@@ -19,8 +19,8 @@ from app.db import session_scope
 from app.models import PUBLIC_STATES, Offer, OfferTerm, Taxonomy, TaxonomyTerm
 from app.search import Highlighter
 from app.services.catalogue import load_catalogue
-from app.services.search_page import load_cards
-from app.services.search_page import summary as search_page_summary
+from app.services.search_cards import load_cards
+from app.services.search_cards import summary as search_page_summary
 from app.services.taxonomy import Vocabulary
 
 HX = {"HX-Request": "true", "HX-Target": "search-body", "HX-Current-URL": "http://testserver/soeg"}

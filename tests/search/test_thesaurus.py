@@ -11,8 +11,7 @@ from sqlalchemy import Engine
 
 from app.config import DEFAULT_CATALOGUE_DIR, Settings
 from app.db import session_scope
-from app.search import SearchRequest, SearchService
-from app.search import query as search_query
+from app.search import SearchRequest, SearchService, ranking
 from app.search.analysis import analyse
 from app.search.thesaurus import THESAURUS, load_thesaurus, synonyms
 from app.services.catalogue import load_catalogue
@@ -59,7 +58,7 @@ def search(
 
 @pytest.fixture
 def no_thesaurus(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_query, "synonyms", lambda _term: ())
+    monkeypatch.setattr(ranking, "synonyms", lambda _term: ())
 
 
 def ids(service: SearchService, text: str) -> list[str]:
@@ -122,7 +121,7 @@ def test_a_word_without_an_entry_changes_nothing(
     queries = ["cykel", "cykel om tirsdagen", "tirsdag"]
     assert all(synonyms(t) == () for text in queries for t in analyse(text))
     with_thesaurus = [search.search(SearchRequest(text=text)).hits for text in queries]
-    monkeypatch.setattr(search_query, "synonyms", lambda _term: ())
+    monkeypatch.setattr(ranking, "synonyms", lambda _term: ())
     without = [search.search(SearchRequest(text=text)).hits for text in queries]
     assert with_thesaurus == without
 

@@ -1,0 +1,229 @@
+"""The search page's result cards: load the hits' offers and shape each into a card.
+
+A card holds text ready to show: badges, the next time it is open, towns, a phone number and
+a summary with the query's words in <mark>, built with markupsafe so offer texts stay escaped.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload, lazyload
+from sqlmodel import Session, col, select
+
+from app.models import (
+    Location,
+    Offer,
+    OfferState,
+    OfferTerm,
+    Organization,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from app.search import Highlighter
+from app.services.occurrences import TIMEZONE, Occurrence, next_occurrences
+from app.services.search_params import REFERRAL, Gettext
+
+# A card shows two lines of its summary: about 70 characters on a small phone, twice that on
+# wider screens. A first match later than that moves the start of the summary forward.
+SUMMARY_LENGTH = 160
+SUMMARY_LEAD = 70
+_SPACE = re.compile(r"\s+")
+# Opening hours this long ("00:00-23:59") mean the offer is open around the clock.
+_WHOLE_DAY = timedelta(hours=23, minutes=59)
+
+
+@dataclass(frozen=True)
+class Badge:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Phone:
+    display: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """One offer in the result list."""
+
+    id: str
+    name: str
+    organization: str
+    summary: Markup
+    badges: list[Badge]
+    next_time: str | None
+    town: str | None
+    phone: Phone | None
+    akut: bool
+    closed: bool
+
+
+@dataclass(frozen=True)
+class CardData:
+    """What the cards of one page need from the database."""
+
+    offers: dict[str, Offer]
+    codes: dict[str, set[tuple[str, str]]]
+
+
+def load_cards(session: Session, ids: Sequence[str]) -> CardData:
+    """The hits' offers with all a card shows, in two queries: the offers with their
+    organisation, schedules, phones and places (joined), then their taxonomy codes as plain
+    rows (joining those too would multiply the rows of the first query)."""
+    if not ids:
+        return CardData(offers={}, codes={})
+    query = (
+        select(Offer)
+        .where(col(Offer.id).in_(list(ids)))
+        .options(
+            # The provider type is not on a card: skip the organisation's own terms.
+            joinedload(Offer.organization).options(lazyload(Organization.terms)),  # type: ignore[arg-type]
+            joinedload(Offer.schedules),  # type: ignore[arg-type]
+            joinedload(Offer.phones),  # type: ignore[arg-type]
+            joinedload(Offer.service_at_locations)  # type: ignore[arg-type]
+            .joinedload(ServiceAtLocation.location)  # type: ignore[arg-type]
+            .joinedload(Location.addresses),  # type: ignore[arg-type]
+        )
+    )
+    offers = {offer.id: offer for offer in session.exec(query).unique().all()}
+    rows = session.exec(
+        select(OfferTerm.offer_id, Taxonomy.name, TaxonomyTerm.code)
+        .join(TaxonomyTerm, col(TaxonomyTerm.id) == OfferTerm.term_id)
+        .join(Taxonomy, col(Taxonomy.id) == TaxonomyTerm.taxonomy_id)
+        .where(col(OfferTerm.offer_id).in_(list(ids)))
+    ).all()
+    codes: dict[str, set[tuple[str, str]]] = {offer_id: set() for offer_id in offers}
+    for offer_id, taxonomy, code in rows:
+        codes.setdefault(offer_id, set()).add((taxonomy, code or ""))
+    return CardData(offers=offers, codes=codes)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Numbers, dates and counted things in the page's language."""
+
+    language: str
+    gettext: Gettext
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.language)
+
+    def count(self, total: int) -> str:
+        if total == 1:
+            return self.gettext("1 offer")
+        return self.gettext("%(count)s offers", count=self.number(total))
+
+    def next_time(self, occurrence: Occurrence, now: datetime) -> str:
+        start, end = occurrence.start, occurrence.end
+        local_now = now.astimezone(TIMEZONE)
+        if end is not None and start <= local_now < end:
+            if end - start >= _WHOLE_DAY:
+                return self.gettext("Open day and night")
+            return self.gettext("Open now, until %(time)s", time=self.time(end))
+        if start.date() == local_now.date():
+            day = self.gettext("today")
+        elif start.date() == local_now.date() + timedelta(days=1):
+            day = self.gettext("tomorrow")
+        else:
+            pattern = "EEEE d. MMMM" if self.language == "da" else "EEEE d MMMM"
+            day = format_date(start, pattern, locale=self.language)
+        if start.hour == 0 and start.minute == 0 and end is None:  # a whole day
+            return self.gettext("Next time: %(day)s", day=day)
+        return self.gettext("Next time: %(day)s at %(time)s", day=day, time=self.time(start))
+
+    def time(self, moment: datetime) -> str:
+        return format_time(moment, "HH:mm", locale=self.language)
+
+
+def card(
+    offer: Offer,
+    codes: set[tuple[str, str]],
+    highlighter: Highlighter,
+    texts: Texts,
+    now: datetime,
+) -> Card:
+    occurrences = next_occurrences(offer.schedules, now=now, limit=1)
+    towns = dict.fromkeys(
+        address.city
+        for sal in sorted(offer.service_at_locations, key=lambda s: s.position)
+        for address in sal.location.addresses
+        if address.city
+    )
+    phone = next(
+        (p for p in sorted(offer.phones, key=lambda p: p.position) if not p.contact_id), None
+    )
+    return Card(
+        id=offer.id,
+        name=offer.name,
+        organization=offer.organization.name,
+        summary=summary(offer.description, highlighter),
+        badges=_badges(codes, texts.gettext),
+        next_time=texts.next_time(occurrences[0], now) if occurrences else None,
+        town=", ".join(towns) or None,
+        phone=Phone(display=phone.number, href="tel:" + re.sub(r"[^\d+]", "", phone.number))
+        if phone
+        else None,
+        akut=("adgang", "akut") in codes,
+        closed=offer.state == OfferState.TEMPORARILY_CLOSED,
+    )
+
+
+def _badges(codes: set[tuple[str, str]], gettext: Gettext) -> list[Badge]:
+    badges = []
+    if ("adgang", "gratis") in codes:
+        badges.append(Badge("gratis", gettext("Free")))
+    if REFERRAL not in codes:
+        badges.append(Badge("uden-visitation", gettext("No referral needed")))
+    if ("adgang", "anonym") in codes:
+        badges.append(Badge("anonym", gettext("Anonymous")))
+    if ("kanal", "telefon") in codes:
+        badges.append(Badge("telefon", gettext("By phone")))
+    if ("kanal", "online") in codes:
+        badges.append(Badge("online", gettext("Online")))
+    if ("adgang", "akut") in codes:
+        badges.append(Badge("urgent", gettext("Urgent help")))
+    return badges
+
+
+def summary(text: str, highlighter: Highlighter, length: int = SUMMARY_LENGTH) -> Markup:
+    """A short part of a text with the query's words in <mark>, everything else escaped.
+
+    It starts at the sentence with the first matched word, so a match late in a long
+    description still shows, and it ends at a word boundary.
+    """
+    text = _SPACE.sub(" ", text).strip()
+    spans = highlighter.spans(text)
+    start = 0
+    if spans and spans[0][1] > SUMMARY_LEAD:
+        first = spans[0][0]
+        sentence = max(text.rfind(". ", 0, first), text.rfind("? ", 0, first))
+        if sentence >= 0 and spans[0][1] - sentence <= SUMMARY_LEAD:
+            start = sentence + 2
+        else:
+            # Keep a few words before the match, cut at a space.
+            space = text.find(" ", max(0, first - 30), first)
+            start = space + 1 if space >= 0 else first
+    end = len(text)
+    if end - start > length:
+        cut = text.rfind(" ", start, start + length)
+        end = cut if cut > start else start + length
+    parts: list[Markup] = [Markup("…")] if start > 0 else []
+    position = start
+    for begin, finish in spans:
+        if begin < start or finish > end:
+            continue
+        parts.append(escape(text[position:begin]))
+        parts.append(Markup("<mark>{}</mark>").format(text[begin:finish]))
+        position = finish
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append(Markup("…"))
+    return Markup("").join(parts)
