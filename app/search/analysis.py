@@ -32,9 +32,9 @@ MIN_PART = 3
 # Filler words people use when they describe a situation, on top of Whoosh's Danish and
 # English stop words (newcomers search in English).
 _MORE_STOP_WORDS = frozenset(
-    {"så", "få", "fået", "kan", "kunne", "vil", "skal", "må", "lidt", "meget", "rigtig", "bare",
-     "lige", "gerne", "helt", "hele", "hver", "hvert", "altid", "aldrig", "tit", "ofte", "godt",
-     "nok", "også"}
+    {"så", "få", "får", "fik", "fået", "kan", "kunne", "vil", "skal", "må", "lidt", "meget",
+     "rigtig", "bare", "lige", "gerne", "helt", "hele", "hver", "hvert", "altid", "aldrig", "tit",
+     "ofte", "godt", "nok", "også"}
 )  # fmt: skip
 
 

@@ -22,7 +22,7 @@ TEXT_FIELDS = {
 }
 TEXT = "text"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def build_schema() -> Schema:

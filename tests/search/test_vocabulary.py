@@ -1,0 +1,109 @@
+"""The life-situation vocabulary (catalogue/vocabulary.yaml) is well-formed data.
+
+Staff extend the file by hand; these checks catch the slips a reviewer would miss: a taxonomy
+code that does not exist, a duplicate id, a phrase that analyses to nothing (it could never
+fire) or one that is only a stop word away from firing on everything.
+"""
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from app.config import DEFAULT_CATALOGUE_DIR
+from app.search.analysis import analyse
+from app.search.vocabulary import load_concepts, matching_concepts
+
+VOCABULARY = DEFAULT_CATALOGUE_DIR / "vocabulary.yaml"
+TAXONOMY = DEFAULT_CATALOGUE_DIR / "taxonomy.yaml"
+KEYS = {"id", "phrases", "words", "terms", "crisis", "role", "with"}
+
+
+def _entries() -> list[dict[str, Any]]:
+    data = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = data["concepts"]
+    return entries
+
+
+def _codes() -> set[str]:
+    data = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    return {
+        f"{taxonomy}/{term['code']}" for taxonomy, terms in data["terms"].items() for term in terms
+    }
+
+
+def test_ids_are_unique_and_entries_use_known_keys() -> None:
+    entries = _entries()
+    counts = Counter(entry["id"] for entry in entries)
+    assert [cid for cid, n in counts.items() if n > 1] == []
+    for entry in entries:
+        assert set(entry) <= KEYS, entry["id"]
+
+
+def test_every_concept_has_phrases_words_and_real_taxonomy_terms() -> None:
+    codes = _codes()
+    for entry in _entries():
+        assert entry.get("phrases"), entry["id"]
+        assert entry.get("words"), entry["id"]
+        for term in entry.get("terms", []):
+            assert term in codes, f"{entry['id']}: {term}"
+        for term in (entry.get("with") or {}).get("terms", []):
+            assert term in codes, f"{entry['id']} with: {term}"
+
+
+def test_every_phrase_and_word_survives_analysis() -> None:
+    # A phrase made only of stop words ("det hele er for meget") could never fire.
+    for entry in _entries():
+        for text in [*entry["phrases"], *entry["words"]]:
+            assert isinstance(text, str), f"{entry['id']}: {text!r}"
+            assert analyse(text), f"{entry['id']}: {text!r} analyses to nothing"
+
+
+def test_no_phrase_is_listed_twice_in_a_concept() -> None:
+    for entry in _entries():
+        repeated = [p for p, n in Counter(entry["phrases"]).items() if n > 1]
+        assert repeated == [], entry["id"]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        *("hjælp", "dag", "tid", "god", "ikke", "penge", "job", "syg", "far", "mor", "møde"),
+        *("komme", "andre", "ny", "bo", "gå", "spille", "arbejde", "sted", "hjem", "familie"),
+        *("mad", "snakke", "sammen", "liv", "weekend", "help", "need", "home", "people"),
+    ],
+)
+def test_common_words_alone_fire_no_topic(word: str) -> None:
+    # A one-word phrase fires whenever that word is typed; everyday words must not be one,
+    # or every query that mentions them would be pulled towards one topic.
+    concepts = load_concepts(Path(VOCABULARY))
+    fired = matching_concepts(set(analyse(word)), concepts)
+    assert [c.id for c in fired if not c.role] == []
+
+
+def test_crisis_concepts_fire_on_plain_descriptions() -> None:
+    concepts = load_concepts(Path(VOCABULARY))
+    for text in ["jeg har tanker om selvmord", "min mand slår mig", "I want to die"]:
+        fired = matching_concepts(set(analyse(text)), concepts)
+        assert any(c.crisis for c in fired), text
+    calm = matching_concepts(set(analyse("jeg vil gerne leve mere sundt")), concepts)
+    assert not any(c.crisis for c in calm)
+
+
+def test_roles_and_with_rules_carry_taxonomy_terms() -> None:
+    # Beside a topic a role only lifts offers by its terms, so a role without terms does
+    # nothing there; a `with` rule needs both the words and the terms to fire at all.
+    for entry in _entries():
+        if entry.get("role"):
+            assert entry.get("terms"), entry["id"]
+        together = entry.get("with")
+        if together:
+            assert together.get("words") and together.get("terms"), entry["id"]
+
+
+def test_a_young_person_beside_an_addiction_brings_youth_offers() -> None:
+    concepts = load_concepts(Path(VOCABULARY))
+    fired = {c.id for c in matching_concepts(set(analyse("ung og drikker for meget øl")), concepts)}
+    assert {"alkohol", "unge-rusmidler"} <= fired
