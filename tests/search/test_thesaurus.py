@@ -1,22 +1,16 @@
 """General Danish synonyms: a word no concept knows also finds offers that use its synonym."""
 
 import importlib.util
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import Engine
 
-from app.config import DEFAULT_CATALOGUE_DIR, Settings
-from app.db import session_scope
+from app.config import DEFAULT_CATALOGUE_DIR
 from app.search import SearchRequest, SearchService, ranking
 from app.search.analysis import analyse
 from app.search.thesaurus import THESAURUS, load_thesaurus, synonyms
-from app.services.catalogue import load_catalogue
-from app.services.taxonomy import Vocabulary
-from tests.conftest import FIXTURE_CATALOGUE
 
 WHEELCHAIR = "cccccccc-0000-4000-8000-000000000001"
 BIKES = "cccccccc-0000-4000-8000-000000000002"
@@ -43,17 +37,8 @@ def term(word: str) -> str:
 
 
 @pytest.fixture
-def search(
-    settings: Settings, engine: Engine, vocabulary: Vocabulary, tmp_path: Path
-) -> Iterator[SearchService]:
-    directory = tmp_path / "catalogue"
-    shutil.copytree(FIXTURE_CATALOGUE, directory)
-    (directory / "offers" / "extra.yaml").write_text(EXTRA, encoding="utf-8")
-    with session_scope(engine) as session:
-        load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
-    service = SearchService(settings, engine)
-    yield service
-    service.close()
+def search(search_with: Callable[[str], SearchService]) -> SearchService:
+    return search_with(EXTRA)
 
 
 @pytest.fixture

@@ -1,18 +1,10 @@
 """Typo tolerance is conservative: known words stay as typed, only long unknown words bend."""
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Engine
 
-from app.config import Settings
-from app.db import session_scope
 from app.search import SearchRequest, SearchService
-from app.services.catalogue import load_catalogue
-from app.services.taxonomy import Vocabulary
-from tests.conftest import FIXTURE_CATALOGUE
 
 MENTAL = "bbbbbbbb-0000-4000-8000-000000000001"
 RENTAL = "bbbbbbbb-0000-4000-8000-000000000002"
@@ -34,17 +26,8 @@ offers:
 
 
 @pytest.fixture
-def search(
-    settings: Settings, engine: Engine, vocabulary: Vocabulary, tmp_path: Path
-) -> Iterator[SearchService]:
-    directory = tmp_path / "catalogue"
-    shutil.copytree(FIXTURE_CATALOGUE, directory)
-    (directory / "offers" / "extra.yaml").write_text(EXTRA, encoding="utf-8")
-    with session_scope(engine) as session:
-        load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
-    service = SearchService(settings, engine)
-    yield service
-    service.close()
+def search(search_with: Callable[[str], SearchService]) -> SearchService:
+    return search_with(EXTRA)
 
 
 def ids(service: SearchService, text: str) -> list[str]:
