@@ -43,6 +43,9 @@ def show_search(
         now=datetime.now(UTC),
     )
     response = render(request, _template(request), {"page": page})
-    # The same URL answers with a page or a fragment: caches must keep them apart.
-    response.headers.add_vary_header("HX-Request")
+    # The same URL answers with a page or a fragment: caches must keep them apart. And search
+    # words are private: no copy on disk or in a shared cache.
+    for header in ("HX-Request", "HX-Target", "HX-History-Restore-Request"):
+        response.headers.add_vary_header(header)
+    response.headers["Cache-Control"] = "no-store"
     return response

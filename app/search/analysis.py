@@ -20,7 +20,7 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 # Runs of letters and digits in any script (æ, ø and å included).
 _TOKEN = r"[^\W_]+"
@@ -63,6 +63,9 @@ class FoldFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+_stem = lru_cache(maxsize=50_000)(stemmer_for_language("da"))
+
+
 def danish_analyzer() -> Composable:
     """Tokenise, lower-case, drop stop words, stem, fold.
 
@@ -73,7 +76,8 @@ def danish_analyzer() -> Composable:
         RegexTokenizer(_TOKEN)
         | LowercaseFilter()
         | StopFilter(minsize=2, stoplist=_STOP_WORDS)
-        | StemFilter(lang="da", cachesize=50_000)
+        # Whoosh's own stem cache is not thread-safe; functools' is.
+        | StemFilter(stemfn=_stem, cachesize=None)
         | FoldFilter()
     )
 

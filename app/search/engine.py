@@ -4,10 +4,12 @@ Before every search it checks the change log's newest sequence number against th
 and applies what is missing (under the writer lock, so several workers never write at once).
 """
 
+import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import Settings
 from app.db import session_scope
@@ -20,6 +22,7 @@ from app.services.taxonomy import load_vocabulary
 
 # Statistics count days as people in the municipality live them.
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+logger = logging.getLogger("opslagstavle.search")
 
 
 class SearchService:
@@ -64,12 +67,17 @@ class SearchService:
         return self.index.highlighter(text)
 
     def _count(self, text: str, total: int) -> None:
+        # Counting is a side matter: a busy or failing database must not cost the person
+        # their results.
         today = datetime.now(DANISH_TIME).date()
-        if self._compacted_on != today:
-            with session_scope(self.engine) as session:
-                search_stats.compact(session, today=today)
-            self._compacted_on = today
-        search_stats.record_search(self.engine, text=text, results=total, today=today)
+        try:
+            if self._compacted_on != today:
+                with session_scope(self.engine) as session:
+                    search_stats.compact(session, today=today)
+                self._compacted_on = today
+            search_stats.record_search(self.engine, text=text, results=total, today=today)
+        except SQLAlchemyError:
+            logger.warning("search statistics not recorded", exc_info=True)
 
     def close(self) -> None:
         self.index.close()

@@ -228,13 +228,24 @@ def _relaxed(
     return relaxed
 
 
-_AGE = re.compile(r"\b(\d{1,2})\s*(?:år|årig|-årig|aar|years?|yrs?|year-old)\b", re.IGNORECASE)
+_AGE = re.compile(
+    r"(?:^|\b(\w+)\s+)(\d{1,2})\s*(?:år|årig|-årig|aar|years?|yrs?|year-old)\b", re.IGNORECASE
+)
+# "i 10 år", "for 2 years": words before a number that make it a length of time, not an age.
+_DURATION = frozenset(
+    {"i", "in", "for", "om", "efter", "after", "siden", "since", "sidste", "seneste", "last",
+     "past", "over", "næsten", "snart", "hvert", "hver", "every"}
+)  # fmt: skip
 
 
 def _stated_age(text: str) -> int | None:
-    """An age the person states ("16 år", "I am 17 years"), or None."""
-    match = _AGE.search(text)
-    return int(match.group(1)) if match else None
+    """An age the person states ("16 år og ...", "I am 17 years"), or None; a length of time
+    ("drukket i 10 år") is no age."""
+    for match in _AGE.finditer(text):
+        before = (match.group(1) or "").lower()
+        if before not in _DURATION:
+            return int(match.group(2))
+    return None
 
 
 def _end(request: SearchRequest) -> int | None:

@@ -8,6 +8,7 @@ expanded on naive local datetimes and only then placed in Europe/Copenhagen: "ev
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import islice
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -18,9 +19,13 @@ from app.models import Schedule
 
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
-# How far ahead we look: a rule whose next date is further away is as good as none, and the cap
-# keeps a rule that can never match (e.g. the 5th Friday of February) from running for long.
+# How far ahead we look: a rule whose next date is further away is as good as none. It does not
+# bound the work: rrule looks for a match up to the year 9999 before it gives up on a rule that
+# can never match (e.g. the 30th that is also the first Monday of the year), so such a search
+# costs a noticeable fraction of a second. `_rule_starts` caches it per day instead.
 HORIZON = timedelta(days=2 * 366)
+# How many starts to ask the cache for first; more are fetched when the caller wants them.
+_FIRST_BATCH = 8
 
 _FREQS: dict[str, Literal[0, 1, 2, 3, 4, 5, 6]] = {
     "YEARLY": rrule.YEARLY,
@@ -96,16 +101,69 @@ def _starts(
         if day is not None:
             yield datetime.combine(day, opens)
         return
-    rule = _rule(schedule, opens, now, first_day)
-    if rule is None:
+    params = _rule_params(schedule, opens, now, first_day)
+    if params is None:
         return
     search_from = datetime.combine(now.date() - timedelta(days=1), time(0))
-    yield from rule.xafter(search_from, inc=True)
+    # Ask for a batch and, while the caller keeps taking, for a bigger one: each batch is cached,
+    # so the same rule on the same day costs its search once per process.
+    given, wanted = 0, _FIRST_BATCH
+    while True:
+        starts = _rule_starts(params, search_from, wanted)
+        yield from starts[given:]
+        if len(starts) < wanted:
+            return
+        given, wanted = len(starts), wanted * 4
 
 
-def _rule(
+# An rrule's parameters as hashable values: freq, dtstart, interval, wkst, count, byweekday and
+# bymonthday, in that order.
+_RuleParams = tuple[
+    Literal[0, 1, 2, 3, 4, 5, 6],
+    datetime,
+    int,
+    rrule.weekday | None,
+    int | None,
+    tuple[rrule.weekday, ...] | None,
+    tuple[int, ...] | None,
+]
+
+
+@lru_cache(maxsize=2048)
+def _rule_starts(params: _RuleParams, search_from: datetime, wanted: int) -> tuple[datetime, ...]:
+    """The first `wanted` starts of the rule from `search_from` on, ending early once they pass
+    the horizon (counted from the day after `search_from`, the latest `now` that maps to it)."""
+    freq, dtstart, interval, wkst, count, byweekday, bymonthday = params
+    try:
+        rule = rrule.rrule(
+            freq,
+            dtstart=dtstart,
+            interval=interval,
+            wkst=wkst,
+            count=count,
+            byweekday=byweekday,
+            bymonthday=bymonthday,
+        )
+    except (ValueError, TypeError):
+        return ()
+    stop = search_from + timedelta(days=2) + HORIZON
+    found: list[datetime] = []
+    try:
+        for start in rule.xafter(search_from, inc=True):
+            if start > stop:
+                break
+            found.append(start)
+            if len(found) >= wanted:  # asking for one more could mean a long search
+                break
+    except (ValueError, OverflowError):  # a date past the year 9999
+        pass
+    return tuple(found)
+
+
+def _rule_params(
     schedule: Schedule, opens: time, now: datetime, first_day: date | None
-) -> rrule.rrule | None:
+) -> _RuleParams | None:
+    """The schedule's rule as hashable parameters, or None when it cannot be understood."""
     freq = _FREQS.get((schedule.freq or "").upper())
     if freq is None:
         return None
@@ -113,37 +171,51 @@ def _rule(
     # week; only rules with an interval above 1 depend on the anchor, and those carry dtstart.
     anchor = schedule.dtstart or first_day or now.date() - timedelta(days=now.weekday() + 7)
     try:
-        return rrule.rrule(
-            freq,
-            dtstart=datetime.combine(anchor, opens),
-            interval=schedule.interval or 1,
-            wkst=_WEEKDAYS.get((schedule.wkst or "").upper()),
-            # `until` is applied by the caller, together with valid_to.
-            count=schedule.count or None,
-            byweekday=_weekdays(schedule.byday),
-            bymonthday=_numbers(schedule.bymonthday),
-        )
-    except (ValueError, TypeError):
+        byweekday = _weekdays(schedule.byday, yearly=freq == rrule.YEARLY)
+        bymonthday = _numbers(schedule.bymonthday)
+    except ValueError:
         return None
+    return (
+        freq,
+        datetime.combine(anchor, opens),
+        schedule.interval or 1,
+        _WEEKDAYS.get((schedule.wkst or "").upper()),
+        # `until` is applied by the caller, together with valid_to.
+        schedule.count or None,
+        tuple(byweekday) if byweekday else None,
+        tuple(bymonthday) if bymonthday else None,
+    )
 
 
-def _weekdays(byday: str | None) -> list[rrule.weekday] | None:
-    """ "TU,TH" or "2TH" or "-1FR" as rrule weekdays; an unknown part makes the rule unusable."""
+def _weekdays(byday: str | None, *, yearly: bool = False) -> list[rrule.weekday] | None:
+    """ "TU,TH" or "2TH" or "-1FR" as rrule weekdays; an unknown part makes the rule unusable.
+    An ordinal counts weeks in the month (up to 5) or, in a yearly rule, in the year (up to 53)."""
     if not byday:
         return None
+    limit = 53 if yearly else 5
     days = []
     for part in filter(None, (p.strip().upper() for p in byday.split(","))):
         code, ordinal = part[-2:], part[:-2]
         if code not in _WEEKDAYS:
             raise ValueError(f"unknown weekday {part!r}")
-        days.append(_WEEKDAYS[code](int(ordinal)) if ordinal else _WEEKDAYS[code])
+        if not ordinal:
+            days.append(_WEEKDAYS[code])
+            continue
+        n = int(ordinal)
+        if n == 0 or abs(n) > limit:
+            raise ValueError(f"no such week {part!r}")
+        days.append(_WEEKDAYS[code](n))
     return days or None
 
 
 def _numbers(value: str | None) -> list[int] | None:
+    """ "1,15,-1" as days of the month; 0 or a day no month has makes the rule unusable."""
     if not value:
         return None
-    return [int(p) for p in value.split(",") if p.strip()] or None
+    days = [int(p) for p in value.split(",") if p.strip()]
+    if any(d == 0 or abs(d) > 31 for d in days):
+        raise ValueError(f"no such day of the month {value!r}")
+    return days or None
 
 
 def _clock(value: str | None) -> time | None:

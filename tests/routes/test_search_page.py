@@ -182,9 +182,15 @@ def test_htmx_gets_only_the_fragment_and_the_same_results(client: TestClient) ->
     assert part.select_one('#result-count[hx-swap-oob="innerHTML"]') is not None
     assert part.select_one('#search-heading[hx-swap-oob="innerHTML"]') is not None
     assert part.title is not None and "ensom" in part.title.get_text()
+    # The language switch follows the new address, so switching keeps this search.
+    switch = part.select_one('a#lang-switch[hx-swap-oob="true"]')
+    assert switch is not None and "tema=faellesskab" in str(switch["href"])
+    # Search words stay out of disk and shared caches.
+    assert fragment.headers["cache-control"] == "no-store"
 
     page = client.get(url)
     assert page.status_code == 200 and "HX-Request" in page.headers["vary"]
+    assert page.headers["cache-control"] == "no-store"
     full = BeautifulSoup(page.text, "html.parser")
     assert full.select_one("header") is not None
     assert _ids(full) and _ids(full) == _ids(part)

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.config import DEFAULT_CATALOGUE_DIR, Settings
 from app.db import session_scope
-from app.models import Offer, OfferState
+from app.models import Offer, OfferState, SearchStat
 from app.search import SearchRequest, SearchResult, SearchService
 from app.services.catalogue import load_catalogue
 from app.services.taxonomy import Vocabulary
@@ -215,3 +215,19 @@ def test_a_role_beside_a_topic_does_not_widen_the_results(search: SearchService)
     ).hits
     assert {hit.offer_id for hit in phone.hits} <= only_topic | {h.offer_id for h in phone_offers}
     assert phone.hits[0].offer_id == topic.hits[0].offer_id
+
+
+def test_a_length_of_time_is_no_age(search: SearchService, engine: Engine) -> None:
+    # "i 10 år" says how long, not how old: adult offers stay in.
+    found = names(engine, search.search(SearchRequest(text="har drukket for meget i 10 år")))
+    assert "Alkoholbehandling" in found
+    young = names(engine, search.search(SearchRequest(text="12 år og drikker alkohol")))
+    assert "Alkoholbehandling" not in young  # an age the person states still counts
+
+
+def test_a_search_answers_when_statistics_cannot_be_written(
+    search: SearchService, engine: Engine
+) -> None:
+    SearchStat.__table__.drop(engine)  # type: ignore[attr-defined]
+    result = search.search(SearchRequest(text="gældsrådgivning"))
+    assert result.total >= 1

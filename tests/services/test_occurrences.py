@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.models import Schedule
-from app.services.occurrences import Occurrence, next_occurrences
+from app.services.occurrences import Occurrence, _rule_starts, next_occurrences
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -124,3 +124,45 @@ def test_nonsense_schedules_give_nothing_instead_of_failing() -> None:
     assert isinstance(next_occurrences(rules, now=at("2026-11-23"), limit=3), list)
     assert next_occurrences(rules[:4], now=at("2026-11-23"), limit=3) == []
     assert next_occurrences([schedule(freq="WEEKLY")], now=at("2026-11-23"), limit=0) == []
+
+
+def test_rules_that_can_never_match_give_nothing() -> None:
+    rules = [
+        schedule(freq="DAILY", bymonthday="32"),  # no month has a 32nd
+        schedule(freq="MONTHLY", bymonthday="99"),
+        schedule(freq="MONTHLY", bymonthday="0"),
+        schedule(freq="MONTHLY", byday="0FR"),
+        schedule(freq="MONTHLY", byday="6FR"),  # no month has six Fridays
+        schedule(freq="YEARLY", byday="54MO"),
+        # Valid, but the first Monday of a year is never its 30th or 31st.
+        schedule(freq="YEARLY", bymonthday="30,31", byday="1MO"),
+    ]
+    for rule in rules:
+        assert next_occurrences([rule], now=at("2026-11-23"), limit=3) == []
+
+
+def test_a_rule_that_never_matches_is_searched_once_a_day() -> None:
+    impossible = schedule(freq="YEARLY", bymonthday="30,31", byday="1MO", opens_at="09:13")
+    assert next_occurrences([impossible], now=at("2026-11-23", "09:00"), limit=3) == []
+    hits = _rule_starts.cache_info().hits
+    # Later the same day, the search is not done again.
+    assert next_occurrences([impossible], now=at("2026-11-23", "15:00"), limit=3) == []
+    assert _rule_starts.cache_info().hits == hits + 1
+
+
+def test_ordinals_within_the_year_work_for_yearly_rules() -> None:
+    got = next_occurrences([schedule(freq="YEARLY", byday="20MO")], now=at("2026-11-23"), limit=1)
+    assert starts(got) == ["2027-05-17 10:00"]
+
+
+def test_many_starts_before_valid_from_are_skipped_to_the_right_ones() -> None:
+    # Hundreds of daily starts fall before valid_from; the caller still gets the first ones after.
+    later = schedule(freq="DAILY", valid_from=date(2028, 1, 1))
+    got = next_occurrences([later], now=at("2026-11-23"), limit=2)
+    assert starts(got) == ["2028-01-01 10:00", "2028-01-02 10:00"]
+
+
+def test_more_dates_than_a_first_batch_are_all_given() -> None:
+    got = next_occurrences([schedule(freq="DAILY")], now=at("2026-11-23", "13:00"), limit=20)
+    assert len(got) == 20
+    assert starts(got)[0] == "2026-11-24 10:00" and starts(got)[-1] == "2026-12-13 10:00"
