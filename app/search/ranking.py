@@ -155,9 +155,13 @@ def top(
     candidates = np.flatnonzero(bits)
     values = scores[candidates]
     if head is not None and head < len(candidates):
-        keep = np.argpartition(-values, head - 1)[:head]
+        # Keep every offer tied with the last place, then cut in one total order (score, then
+        # index order): a longer head must begin with the shorter one, or pages would repeat
+        # or skip offers.
+        cut = -np.partition(-values, head - 1)[head - 1]
+        keep = values >= cut
         candidates, values = candidates[keep], values[keep]
-    order = np.lexsort((candidates, -values))
+    order = np.lexsort((candidates, -values))[:head]
     return [(int(candidates[i]), float(values[i])) for i in order]
 
 
