@@ -6,6 +6,7 @@ import secrets
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import computed_field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # The source tree's catalogue/ folder: the demo catalogue and the taxonomy live there.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOGUE_DIR = PROJECT_DIR / "catalogue"
+# The municipality's clock: schedules, dates on pages and statistics days are Danish local time.
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
 
 class Settings(BaseSettings):

@@ -17,13 +17,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
 
-from app.config import PROJECT_DIR
+from app.config import PROJECT_DIR, TIMEZONE
 
 LOCALES_DIR = PROJECT_DIR / "locales"
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 # Offers happen in Denmark: times are always shown in Danish local time.
-TIMEZONE = "Europe/Copenhagen"
 
 
 @lru_cache
@@ -58,22 +57,15 @@ class UILocale:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            value = value.astimezone(dates.get_timezone(TIMEZONE)) if value.tzinfo else value
+            value = value.astimezone(TIMEZONE) if value.tzinfo else value
         return dates.format_date(value, format, locale=self.language)
 
     def format_time(self, value: time | datetime | None, format: str = "short") -> str:
         """A clock time, e.g. "10.00" / "10:00 AM", in Danish local time; "" for None."""
         if value is None:
             return ""
-        zone = dates.get_timezone(TIMEZONE) if isinstance(value, datetime) else None
+        zone = TIMEZONE if isinstance(value, datetime) else None
         return dates.format_time(value, format, tzinfo=zone, locale=self.language)
-
-    def format_datetime(self, value: datetime | None, format: str = "medium") -> str:
-        """A moment in Danish local time; "" for None."""
-        if value is None:
-            return ""
-        zone = dates.get_timezone(TIMEZONE)
-        return dates.format_datetime(value, format, tzinfo=zone, locale=self.language)
 
     def format_number(self, value: float | None) -> str:
         """A number with this language's separators, e.g. "1.234" / "1,234"."""

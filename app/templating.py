@@ -55,7 +55,6 @@ def render(
             "csrf_token": partial(csrf_token, request),
             "format_date": locale.format_date,
             "format_time": locale.format_time,
-            "format_datetime": locale.format_datetime,
             "format_number": locale.format_number,
             "lang_switch": switch_link(request, locale),
             # Offer text is written in Danish; an English page marks it so screen readers switch.

@@ -23,7 +23,7 @@ from whoosh.analysis import (
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 # Runs of letters and digits in any script (æ, ø and å included).
-_TOKEN = r"[^\W_]+"
+TOKEN = r"[^\W_]+"
 _FOLDS = (("æ", "a"), ("ø", "o"), ("å", "a"), ("ä", "a"), ("ö", "o"), ("ü", "u"), ("é", "e"))
 # Transliterations people type when a keyboard lacks æ, ø and å.
 _ASCII = re.compile(r"ae|oe|aa")
@@ -73,7 +73,7 @@ def danish_analyzer() -> Composable:
     ['galdsradgivning', 'famili']
     """
     return (
-        RegexTokenizer(_TOKEN)
+        RegexTokenizer(TOKEN)
         | LowercaseFilter()
         | StopFilter(minsize=2, stoplist=_STOP_WORDS)
         # Whoosh's own stem cache is not thread-safe; functools' is.

@@ -6,12 +6,11 @@ and applies what is missing (under the writer lock, so several workers never wri
 
 import logging
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.config import Settings
+from app.config import TIMEZONE, Settings
 from app.db import session_scope
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
@@ -20,8 +19,6 @@ from app.search.vocabulary import load_concepts
 from app.services import search_stats
 from app.services.taxonomy import load_vocabulary
 
-# Statistics count days as people in the municipality live them.
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 logger = logging.getLogger("opslagstavle.search")
 
 
@@ -69,7 +66,7 @@ class SearchService:
     def _count(self, text: str, total: int) -> None:
         # Counting is a side matter: a busy or failing database must not cost the person
         # their results.
-        today = datetime.now(DANISH_TIME).date()
+        today = datetime.now(TIMEZONE).date()
         try:
             if self._compacted_on != today:
                 with session_scope(self.engine) as session:

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.search.analysis import analyse, split_compound
+from app.search.analysis import TOKEN, analyse, split_compound
 
 # The tokens the analyser sees: runs of letters and digits in any script.
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(TOKEN)
 
 
 @lru_cache(maxsize=50_000)

@@ -11,13 +11,11 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import islice
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
+from app.config import TIMEZONE
 from app.models import Schedule
-
-TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
 # How far ahead we look: a rule whose next date is further away is as good as none. It does not
 # bound the work: rrule looks for a match up to the year 9999 before it gives up on a rule that

@@ -11,6 +11,7 @@ from babel import Locale
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.config import TIMEZONE
 from app.i18n import UILocale
 from app.models import (
     PUBLIC_STATES,
@@ -23,7 +24,7 @@ from app.models import (
     TaxonomyTerm,
 )
 from app.services.hsds_export import offer_load_options
-from app.services.occurrences import TIMEZONE, Occurrence, next_occurrences
+from app.services.occurrences import Occurrence, next_occurrences
 from app.services.schedule_text import Gettext, describe_schedule
 from app.services.taxonomy import Vocabulary
 
@@ -144,6 +145,10 @@ class PhoneLink:
     display: str
     href: str
 
+    @classmethod
+    def of(cls, number: str) -> "PhoneLink":
+        return cls(display=number, href="tel:" + re.sub(r"[^\d+]", "", number))
+
 
 @dataclass(frozen=True)
 class ScheduleLine:
@@ -238,11 +243,7 @@ def offer_view(
         ],
         next_dates=[_date_line(o, note, locale=locale, gettext=gettext) for o, note in coming],
         places=[_place(sal.location) for sal in offer.service_at_locations],
-        phones=[
-            PhoneLink(display=p.number, href="tel:" + re.sub(r"[^\d+]", "", p.number))
-            for p in offer.phones
-            if not p.contact_id
-        ],
+        phones=[PhoneLink.of(p.number) for p in offer.phones if not p.contact_id],
         email=offer.email,
         url=offer.url,
         assured=locale.format_date(offer.assured_date) if offer.assured_date else None,

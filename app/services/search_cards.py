@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, lazyload
 from sqlmodel import Session, col, select
 
+from app.config import TIMEZONE
 from app.models import (
     Location,
     Offer,
@@ -26,7 +27,8 @@ from app.models import (
     TaxonomyTerm,
 )
 from app.search import Highlighter
-from app.services.occurrences import TIMEZONE, Occurrence, next_occurrences
+from app.services.occurrences import Occurrence, next_occurrences
+from app.services.offers import PhoneLink
 from app.services.search_params import REFERRAL, Gettext
 
 # A card shows two lines of its summary: about 70 characters on a small phone, twice that on
@@ -45,12 +47,6 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class Phone:
-    display: str
-    href: str
-
-
-@dataclass(frozen=True)
 class Card:
     """One offer in the result list."""
 
@@ -61,7 +57,7 @@ class Card:
     badges: list[Badge]
     next_time: str | None
     town: str | None
-    phone: Phone | None
+    phone: PhoneLink | None
     akut: bool
     closed: bool
 
@@ -168,9 +164,7 @@ def card(
         badges=_badges(codes, texts.gettext),
         next_time=texts.next_time(occurrences[0], now) if occurrences else None,
         town=", ".join(towns) or None,
-        phone=Phone(display=phone.number, href="tel:" + re.sub(r"[^\d+]", "", phone.number))
-        if phone
-        else None,
+        phone=PhoneLink.of(phone.number) if phone else None,
         akut=("adgang", "akut") in codes,
         closed=offer.state == OfferState.TEMPORARILY_CLOSED,
     )
