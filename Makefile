@@ -63,7 +63,7 @@ i18n-compile: install
 # Derive catalogue/thesaurus.tsv from the Danish LibreOffice thesaurus (needs the Debian
 # package mythes-da); commit the result. See catalogue/README.md.
 thesaurus: install
-	$(BIN)/python catalogue/thesaurus.py
+	$(BIN)/python scripts/build_thesaurus.py
 
 # Build the container image (needs a Docker engine).
 docker:

@@ -1,12 +1,14 @@
 """The `opslagstavle` command: serve, init, import and export.
 
-Every command migrates the database first. Bad input ends in one line on stderr that names the
+Every command migrates the database first; the read commands (exports, reindex) refuse one that
+does not exist. Bad input ends in one line on stderr that names the
 record, exit code 1, and an unchanged database.
 """
 
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -14,23 +16,25 @@ import typer
 import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from app.bootstrap import prepare_database
+from app.catalogue.changelog import install_change_log
+from app.catalogue.errors import CatalogueError
+from app.catalogue.taxonomy import Vocabulary, load_vocabulary
 from app.config import Settings, get_settings
-from app.db import session_scope
-from app.search import SearchService
-from app.services.catalogue import load_catalogue
-from app.services.csv_io import export_rows, read_sheet, sheet_services, write_sheet
-from app.services.errors import CatalogueError
-from app.services.hsds_export import iter_public_services
-from app.services.hsds_import import (
+from app.db import database_exists, session_scope, sqlite_file
+from app.exchange.sheets import export_rows, read_sheet, sheet_services, write_sheet
+from app.exchange.yaml_catalogue import load_catalogue
+from app.hsds.export import iter_public_services
+from app.hsds.importer import (
     ImportResult,
     IncomingService,
     read_hsds_file,
     upsert_services,
 )
-from app.services.setup import prepare_database
-from app.services.taxonomy import load_vocabulary
+from app.search import SearchService
 from app.web.accesslog import server_log_config
 
 cli = typer.Typer(help="Opslagstavlen: a catalogue of offers for citizens.", no_args_is_help=True)
@@ -43,6 +47,9 @@ def _clear_errors() -> Iterator[None]:
         yield
     except CatalogueError as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OperationalError as exc:
+        typer.echo(f"error: the database did not answer: {exc.orig}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"error: {exc.filename or ''}: {exc.strerror}", err=True)
@@ -70,6 +77,48 @@ def _report(result: ImportResult, what: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Context:
+    """What every command works on: the settings, a migrated database and our taxonomies."""
+
+    settings: Settings
+    engine: Engine
+    vocabulary: Vocabulary
+    demo: ImportResult | None
+
+    def search(self) -> SearchService:
+        return SearchService(self.settings, self.engine)
+
+    def follow(self) -> None:
+        """Bring the search index up to date with what was just committed."""
+        changed = self.search().follow()
+        if changed:
+            typer.echo(f"Search index updated ({changed} offers).")
+
+
+@contextmanager
+def _context(*, reads: bool = False) -> Iterator[Context]:
+    """Settings, database and vocabulary for one command, with bad input as one clear line.
+
+    A command that only reads (`reads`) refuses a database that does not exist instead of
+    creating an empty one and reporting nothing.
+    """
+    settings = get_settings()
+    install_change_log()
+    with _clear_errors():
+        if reads and not database_exists(settings.database_url):
+            path = sqlite_file(settings.database_url)
+            typer.echo(
+                f"error: no database at {path}; run the command where the data folder is, "
+                "or set OPSLAGSTAVLE_DATA_DIR (or OPSLAGSTAVLE_DATABASE_URL) to it.",
+                err=True,
+            )
+            raise typer.Exit(1)
+        engine, demo = prepare_database(settings)
+        vocabulary = load_vocabulary(settings.taxonomy_path)
+        yield Context(settings=settings, engine=engine, vocabulary=vocabulary, demo=demo)
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -77,13 +126,11 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Number of worker processes.")] = 1,
 ) -> None:
     """Migrate the database, then serve the portal."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, demo = prepare_database(settings)
-    if demo:
-        _report(demo, "Demo catalogue loaded")
-    typer.echo(f"Search index {SearchService(settings, engine).ensure()}.")
-    settings.secret_key()  # create it now, before several workers race to
+    with _context() as context:
+        if context.demo:
+            _report(context.demo, "Demo catalogue loaded")
+        typer.echo(f"Search index {context.search().ensure()}.")
+        context.settings.secret_key()  # create it now, before several workers race to
     uvicorn.run(
         "app.main:create_app_from_env",
         factory=True,
@@ -101,13 +148,11 @@ def serve(
 @cli.command()
 def init() -> None:
     """Create or migrate the database; load the demo into an empty one when OPSLAGSTAVLE_DEMO=1."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, demo = prepare_database(settings)
-    if demo:
-        _report(demo, "Demo catalogue loaded")
-    typer.echo(f"Database ready: {settings.database_url}")
-    typer.echo(f"Search index {SearchService(settings, engine).ensure()}.")
+    with _context() as context:
+        if context.demo:
+            _report(context.demo, "Demo catalogue loaded")
+        typer.echo(f"Database ready: {context.settings.database_url}")
+        typer.echo(f"Search index {context.search().ensure()}.")
 
 
 @cli.command("import-hsds")
@@ -117,11 +162,9 @@ def import_hsds(
     ],
 ) -> None:
     """Insert or update offers from HSDS 3.0 services, keeping their ids. All or nothing."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, _ = prepare_database(settings)
+    with _context() as context:
         items = read_hsds_file(path)
-        _import(settings, engine, path, len(items), lambda _session: items)
+        _import(context, path, len(items), lambda _session: items)
 
 
 @cli.command("export-hsds")
@@ -129,10 +172,8 @@ def export_hsds(
     path: Annotated[Path, typer.Argument(help="Where to write the JSON array of services.")],
 ) -> None:
     """Write every published or temporarily closed offer as a fully nested HSDS 3.0 service."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, _ = prepare_database(settings)
-        with session_scope(engine) as session:
+    with _context(reads=True) as context:
+        with session_scope(context.engine) as session:
             services = list(iter_public_services(session=session))
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(services, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -145,12 +186,8 @@ def export_csv(
     path: Annotated[Path, typer.Argument(help="Where to write the sheet (.csv).")],
 ) -> None:
     """Write every published or temporarily closed offer as a row of a Danish spreadsheet."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, _ = prepare_database(settings)
-        vocabulary = load_vocabulary(settings.taxonomy_path)
-        with session_scope(engine) as session:
-            count = write_sheet(path, export_rows(session=session, vocabulary=vocabulary))
+    with _context(reads=True) as context, session_scope(context.engine) as session:
+        count = write_sheet(path, export_rows(session=session, vocabulary=context.vocabulary))
     typer.echo(f"Exported {count} offers to {path}.")
 
 
@@ -159,19 +196,15 @@ def import_csv(
     path: Annotated[Path, typer.Argument(help="A sheet as written by export-csv.")],
 ) -> None:
     """Insert or update offers from a spreadsheet (';' or ',', UTF-8 or Windows-1252)."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, _ = prepare_database(settings)
-        vocabulary = load_vocabulary(settings.taxonomy_path)
+    with _context() as context:
         sheet, rows = read_sheet(path)
         typer.echo(f"Read {path} as {sheet.encoding} with {sheet.delimiter!r} between columns.")
         _import(
-            settings,
-            engine,
+            context,
             path,
             len(rows),
             lambda session: sheet_services(
-                session=session, path=path, rows=rows, vocabulary=vocabulary
+                session=session, path=path, rows=rows, vocabulary=context.vocabulary
             ),
         )
 
@@ -181,48 +214,39 @@ def load_catalogue_command(
     directory: Annotated[Path, typer.Argument(help="A catalogue folder like catalogue/.")],
 ) -> None:
     """Insert or update the offers of a YAML catalogue and retire those that left it."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, _ = prepare_database(settings)
-        vocabulary = load_vocabulary(settings.taxonomy_path)
-        with session_scope(engine) as session:
-            result = load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
-    _report(result, f"Loaded {directory}")
-    _follow(settings, engine)
+    with _context() as context:
+        with session_scope(context.engine) as session:
+            result = load_catalogue(
+                session=session, directory=directory, vocabulary=context.vocabulary
+            )
+        _report(result, f"Loaded {directory}")
+        context.follow()
 
 
 @cli.command()
 def reindex() -> None:
     """Rebuild the search index from the database."""
-    settings = get_settings()
-    with _clear_errors():
-        engine, _ = prepare_database(settings)
-    count = SearchService(settings, engine).rebuild()
+    with _context(reads=True) as context:
+        count = context.search().rebuild()
     typer.echo(f"Search index rebuilt: {count} offers.")
 
 
 def _import(
-    settings: Settings,
-    engine: Engine,
+    context: Context,
     path: Path,
     count: int,
     items_of: Callable[[Session], list[IncomingService]],
 ) -> None:
     """Upsert what a file holds in one transaction, with a progress bar; then index it."""
-    vocabulary = load_vocabulary(settings.taxonomy_path)
-    with _progress("Importing", count) as advance, session_scope(engine) as session:
+    with _progress("Importing", count) as advance, session_scope(context.engine) as session:
         result = upsert_services(
-            session=session, items=items_of(session), vocabulary=vocabulary, on_progress=advance
+            session=session,
+            items=items_of(session),
+            vocabulary=context.vocabulary,
+            on_progress=advance,
         )
     _report(result, f"Imported {path}")
-    _follow(settings, engine)
-
-
-def _follow(settings: Settings, engine: Engine) -> None:
-    """Bring the search index up to date with what was just committed."""
-    changed = SearchService(settings, engine).follow()
-    if changed:
-        typer.echo(f"Search index updated ({changed} offers).")
+    context.follow()
 
 
 def main() -> None:

@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     def taxonomy_path(self) -> Path:
         return self.CATALOGUE_DIR / "taxonomy.yaml"
 
+    @property
+    def concepts_path(self) -> Path:
+        """The search vocabulary: what citizens say for what the offers are about."""
+        return self.CATALOGUE_DIR / "vocabulary.yaml"
+
+    @property
+    def thesaurus_path(self) -> Path:
+        return self.CATALOGUE_DIR / "thesaurus.tsv"
+
     def secret_key(self) -> str:
         """The configured secret key, or one generated once and kept in the data directory.
 

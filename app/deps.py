@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.catalogue.taxonomy import Vocabulary, load_vocabulary
 from app.config import Settings
 from app.i18n import UILocale, resolve_locale
 from app.search import SearchService
-from app.services.taxonomy import Vocabulary, load_vocabulary
 
 
 def get_session(request: Request) -> Iterator[Session]:

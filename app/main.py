@@ -6,14 +6,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.catalogue.changelog import install_change_log
 from app.config import Settings, get_settings
 from app.db import make_engine
-from app.routes import pages
-from app.routes import search as search_routes
 from app.routes.hsds import create_hsds_api
+from app.routes.public import pages
+from app.routes.public import search as search_routes
 from app.search import SearchService
-from app.services.site import site_identity
-from app.templating import STATIC_DIR, make_templates
+from app.statistics.search_counts import SearchCounter
 from app.web.accesslog import AccessLogMiddleware
 from app.web.csrf import CsrfMiddleware
 from app.web.errors import ServerErrorPages, install_error_pages
@@ -21,7 +21,9 @@ from app.web.head import HeadAsGetMiddleware
 from app.web.locale import LocaleMiddleware
 from app.web.ratelimit import RateLimitStore, purging
 from app.web.security import SecurityHeadersMiddleware
+from app.web.site import site_identity
 from app.web.static import CachedStaticFiles
+from app.web.templating import STATIC_DIR, make_templates
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -29,8 +31,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     # The engine connects lazily, so creating it here costs nothing and every caller
     # (uvicorn, tests, schemathesis without lifespan) finds it in place.
+    install_change_log()
     engine = make_engine(settings.database_url)
-    search = SearchService(settings, engine)
+    # Only the portal's searches are counted: the statistics describe what citizens look for.
+    search = SearchService(settings, engine, recorder=SearchCounter(engine))
     rate_limits = RateLimitStore(engine, settings.secret_key)
 
     @asynccontextmanager

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from app.db import make_engine
 from app.models import Offer
-from app.services.hsds_api import Paging, envelope, parse_term_ids, service_list_item
+from app.hsds.api import Paging, envelope, parse_term_ids, service_list_item
 
 TABLE = "bench_fts"
 _CREATE = f"""

@@ -31,7 +31,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 
 from app.config import Settings
 from app.main import create_app
-from app.services.taxonomy import load_vocabulary
+from app.catalogue.taxonomy import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"

@@ -44,8 +44,8 @@ from app.config import Settings
 from app.db import make_engine, session_scope
 from app.models import Offer, OfferState
 from app.search import SearchRequest, SearchService
-from app.services.setup import prepare_database
-from app.services.taxonomy import load_vocabulary
+from app.bootstrap import prepare_database
+from app.catalogue.taxonomy import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"

@@ -16,13 +16,14 @@ from sqlalchemy import Engine, MetaData, text
 from sqlmodel import Session
 from typer.testing import CliRunner, Result
 
+from app.bootstrap import prepare_database
+from app.catalogue.changelog import install_change_log
+from app.catalogue.taxonomy import Vocabulary, load_vocabulary
 from app.cli import cli
 from app.config import Settings, get_settings
 from app.db import make_engine, session_scope
+from app.exchange.yaml_catalogue import load_catalogue
 from app.main import create_app
-from app.services.catalogue import load_catalogue
-from app.services.setup import prepare_database
-from app.services.taxonomy import Vocabulary, load_vocabulary
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_CATALOGUE = TESTS_DIR / "data" / "catalogue"
@@ -30,6 +31,9 @@ SHARED_EVAL = TESTS_DIR.parent.parent / "shared" / "eval"
 SHARED_HSDS = TESTS_DIR.parent.parent / "shared" / "hsds"
 TEST_DATABASE_URL = os.environ.get("OPSLAGSTAVLE_TEST_DATABASE_URL")
 
+
+# The tests are a composition root of their own: every session they open logs its changes.
+install_change_log()
 
 def _empty_database(url: str) -> None:
     engine = make_engine(url)

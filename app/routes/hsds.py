@@ -1,7 +1,7 @@
 """The Open Referral HSDS 3.0 API under /hsds/: a mounted sub-application with its own OpenAPI.
 
 Its OpenAPI document (/hsds/openapi.json) declares every response with the official schemas,
-embedded from app/hsds_schemas/, so clients and tests can check answers against them.
+embedded from app/hsds/schemas/, so clients and tests can check answers against them.
 """
 
 import uuid
@@ -15,10 +15,10 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.deps import SearchDep, SessionDep, SettingsDep
+from app.hsds import api as hsds_api
+from app.hsds.api import Paging, ServiceFilter
+from app.hsds.schema import openapi_schema
 from app.search import SearchRequest, SearchService
-from app.services import hsds_api
-from app.services.hsds_api import Paging, ServiceFilter
-from app.services.hsds_schema import openapi_schema
 
 HSDS_VERSION = "3.0"
 

@@ -23,11 +23,12 @@ from sqlmodel import Session, col, select
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from app.models import PUBLIC_STATES, ChangeLog, Offer, OfferTerm, OrganizationTerm
+from app.catalogue.loading import offer_load_options
+from app.catalogue.taxonomy import Vocabulary
+from app.catalogue.visibility import visible
+from app.models import ChangeLog, Offer, OfferTerm, OrganizationTerm
 from app.search.analysis import analyse, fold, with_compound_parts
 from app.search.schema import FACETS, SCHEMA_VERSION, TEXT, TEXT_FIELDS, build_schema
-from app.services.hsds_export import offer_load_options
-from app.services.taxonomy import Vocabulary
 
 # More changes than this share of the index are applied by rebuilding, which is faster.
 _REBUILD_SHARE = 0.3
@@ -115,7 +116,7 @@ def _document(item: _Analysed, known: set[str]) -> dict[str, Any]:
 
 
 def _public_offers(session: Session, ids: Iterable[str] | None = None) -> Iterator[Offer]:
-    query = select(Offer).where(col(Offer.state).in_(PUBLIC_STATES))
+    query = select(Offer).where(visible())
     if ids is not None:
         query = query.where(col(Offer.id).in_(list(ids)))
     query = query.options(*offer_load_options()).order_by(Offer.id)

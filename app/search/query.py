@@ -20,6 +20,7 @@ from app.search.indexer import IndexStore
 from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
 from app.search.ranking import RERANK, build_query, rerank, top
 from app.search.schema import FACETS
+from app.search.thesaurus import Thesaurus
 from app.search.vocabulary import Concept, matching_concepts
 
 
@@ -78,9 +79,15 @@ class SearchResult:
 class SearchIndex:
     """A process's handle on the index: one shared searcher, refreshed when the index moves."""
 
-    def __init__(self, store: IndexStore, concepts: tuple[Concept, ...] = ()) -> None:
+    def __init__(
+        self,
+        store: IndexStore,
+        concepts: tuple[Concept, ...] = (),
+        thesaurus: Thesaurus | None = None,
+    ) -> None:
         self.store = store
         self.concepts = concepts
+        self.thesaurus = thesaurus or Thesaurus()
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._version: Any = None
@@ -134,7 +141,7 @@ class SearchIndex:
         searcher, masks = self._current()
         terms = analyse(request.text)
         concepts = matching_concepts(set(terms), self.concepts)
-        query = build_query(terms, concepts, masks, searcher)
+        query = build_query(terms, concepts, masks, searcher, self.thesaurus)
         base = _filter_mask(searcher, masks, request, skip=None)
         if query is None:
             text_mask = masks.live

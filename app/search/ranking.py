@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 from app.search.analysis import analyse, fold, known_tail, split_compound
 from app.search.masks import Masks
 from app.search.schema import FACETS, TEXT
-from app.search.thesaurus import synonyms
+from app.search.thesaurus import Thesaurus
 from app.search.vocabulary import Concept
 
 # Weights of the kinds of query terms, relative to a word the person typed.
@@ -39,7 +39,11 @@ RERANK = 100
 
 
 def build_query(
-    terms: list[str], concepts: list[Concept], masks: Masks, searcher: Searcher
+    terms: list[str],
+    concepts: list[Concept],
+    masks: Masks,
+    searcher: Searcher,
+    thesaurus: Thesaurus,
 ) -> Query | None:
     """The weighted query for the analysed words and the concepts they match, or None."""
     weighted: dict[str, float] = {}
@@ -73,7 +77,7 @@ def build_query(
             known_synonyms = (
                 []
                 if term in covered
-                else [synonym for synonym in synonyms(term) if synonym in masks.known]
+                else [synonym for synonym in thesaurus.synonyms(term) if synonym in masks.known]
             )
             for synonym in known_synonyms:
                 add(synonym, _THESAURUS_WEIGHT)

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.templating import render
 from app.web.ratelimit import RateLimited
+from app.web.templating import render
 
 logger = logging.getLogger("opslagstavle.error")
 

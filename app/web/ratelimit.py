@@ -23,11 +23,10 @@ from functools import cached_property
 
 import anyio.to_thread
 from sqlalchemy import Engine, Table, delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from app.db import upsert
 from app.models import RateLimit
 
 MAX_WINDOW = 59 * 60
@@ -90,15 +89,14 @@ class RateLimitStore:
         now = int(self.clock())
         expires_at = (now // per + 1) * per
         table = _table()
-        dialect = self.engine.dialect.name
-        insert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-        statement = (
-            insert.values(expires_at=expires_at, key=self.client_key(scope, address), hits=1)
-            .on_conflict_do_update(
-                index_elements=["expires_at", "key"], set_={"hits": table.c.hits + 1}
-            )
-            .returning(table.c.hits)
-        )
+        values = {"expires_at": expires_at, "key": self.client_key(scope, address), "hits": 1}
+        statement = upsert(
+            self.engine.dialect.name,
+            table,
+            values,
+            keys=["expires_at", "key"],
+            set_={"hits": table.c.hits + 1},
+        ).returning(table.c.hits)
         with self.engine.begin() as connection:
             count = int(connection.execute(statement).scalar_one())
         self.purge_if_due()

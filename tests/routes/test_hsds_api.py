@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from app.catalogue.taxonomy import Vocabulary
 from app.db import session_scope
+from app.hsds.schema import load_schema
 from app.models import Offer, OfferState
-from app.services.hsds_schema import load_schema
-from app.services.taxonomy import Vocabulary
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 STOP_SMOKING = "aaaaaaaa-0000-4000-8000-000000000002"

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.catalogue.taxonomy import Vocabulary
 from app.config import Settings
 from app.db import session_scope
 from app.main import create_app
@@ -26,9 +27,8 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from app.routes.pages import current_time
-from app.services.taxonomy import Vocabulary
-from app.templating import STATIC_DIR
+from app.routes.public.pages import current_time
+from app.web.templating import STATIC_DIR
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 STOP_SMOKING = "aaaaaaaa-0000-4000-8000-000000000002"

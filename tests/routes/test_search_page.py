@@ -14,14 +14,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
+from app.catalogue.taxonomy import Vocabulary
+from app.catalogue.visibility import visible
 from app.config import DEFAULT_CATALOGUE_DIR
 from app.db import session_scope
-from app.models import PUBLIC_STATES, Offer, OfferTerm, Taxonomy, TaxonomyTerm
+from app.exchange.yaml_catalogue import load_catalogue
+from app.models import Offer, OfferTerm, Taxonomy, TaxonomyTerm
+from app.portal.search_cards import load_cards
+from app.portal.search_cards import summary as search_page_summary
 from app.search import Highlighter
-from app.services.catalogue import load_catalogue
-from app.services.search_cards import load_cards
-from app.services.search_cards import summary as search_page_summary
-from app.services.taxonomy import Vocabulary
 
 HX = {"HX-Request": "true", "HX-Target": "search-body", "HX-Current-URL": "http://testserver/soeg"}
 
@@ -110,7 +111,7 @@ def _offers_with(engine: Engine, taxonomy: str, codes: set[str]) -> set[str]:
             .join(Taxonomy, col(Taxonomy.id) == TaxonomyTerm.taxonomy_id)
             .join(Offer, col(Offer.id) == OfferTerm.offer_id)
             .where(Taxonomy.name == taxonomy, col(TaxonomyTerm.code).in_(codes))
-            .where(col(Offer.state).in_(PUBLIC_STATES))
+            .where(visible())
         ).all()
     return set(rows)
 

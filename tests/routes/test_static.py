@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from fastapi.testclient import TestClient
 
-from app.templating import STATIC_DIR
+from app.web.templating import STATIC_DIR
 
 HTMX = STATIC_DIR / "vendor" / "htmx-2.0.11.min.js"
 # sha256 of dist/htmx.min.js in npm's htmx.org@2.0.11.

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from app.catalogue.taxonomy import Vocabulary
 from app.config import Settings
 from app.db import session_scope
+from app.exchange.yaml_catalogue import load_catalogue
 from app.search import SearchService
-from app.services.catalogue import load_catalogue
-from app.services.taxonomy import Vocabulary
 from tests.conftest import FIXTURE_CATALOGUE
 
 

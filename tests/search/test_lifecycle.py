@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 from typer.testing import Result
 
+from app.catalogue.visibility import visible
 from app.config import DEFAULT_CATALOGUE_DIR, Settings
 from app.db import session_scope
-from app.models import PUBLIC_STATES, Offer, OfferState
+from app.models import Offer, OfferState
 from app.search import SearchRequest, SearchService
 
 BIN = Path(sys.executable).parent
@@ -108,7 +109,7 @@ def test_committed_change_is_found_by_every_worker(
 
 def _public_count(engine: Engine) -> int:
     with Session(engine) as session:
-        return len(session.exec(select(Offer.id).where(col(Offer.state).in_(PUBLIC_STATES))).all())
+        return len(session.exec(select(Offer.id).where(visible())).all())
 
 
 def _bigger_catalogue(run_cli: Callable[..., Result], tmp_path: Path, copies: int) -> None:

@@ -25,6 +25,6 @@ def test_pages_follow_one_order(search_with: Callable[[str], SearchService]) -> 
     assert len(everything) >= 150
     paged: list[str] = []
     for offset in range(0, len(everything), 20):
-        page = search.search(SearchRequest(text="kaffe", offset=offset, limit=20), record=False)
+        page = search.search(SearchRequest(text="kaffe", offset=offset, limit=20))
         paged += [hit.offer_id for hit in page.hits]
     assert paged == everything

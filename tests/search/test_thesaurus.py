@@ -7,10 +7,13 @@ from types import ModuleType
 
 import pytest
 
-from app.config import DEFAULT_CATALOGUE_DIR
-from app.search import SearchRequest, SearchService, ranking
+from app.config import PROJECT_DIR, Settings
+from app.search import SearchRequest, SearchService
 from app.search.analysis import analyse
-from app.search.thesaurus import THESAURUS, load_thesaurus, synonyms
+from app.search.thesaurus import Thesaurus, load_thesaurus
+
+# The thesaurus the product ships, in the default catalogue folder.
+THESAURUS = Settings(_env_file=None).thesaurus_path  # type: ignore[call-arg]
 
 WHEELCHAIR = "cccccccc-0000-4000-8000-000000000001"
 BIKES = "cccccccc-0000-4000-8000-000000000002"
@@ -42,8 +45,12 @@ def search(search_with: Callable[[str], SearchService]) -> SearchService:
 
 
 @pytest.fixture
-def no_thesaurus(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ranking, "synonyms", lambda _term: ())
+def no_thesaurus(search: SearchService) -> None:
+    search.index.thesaurus = Thesaurus()
+
+
+def synonyms(term: str, path: Path = THESAURUS) -> tuple[str, ...]:
+    return load_thesaurus(path).synonyms(term)
 
 
 def ids(service: SearchService, text: str) -> list[str]:
@@ -51,8 +58,7 @@ def ids(service: SearchService, text: str) -> list[str]:
 
 
 def test_the_committed_thesaurus_loads_and_knows_everyday_synonyms() -> None:
-    assert THESAURUS.parent == DEFAULT_CATALOGUE_DIR
-    assert len(load_thesaurus()) > 10_000
+    assert len(load_thesaurus(THESAURUS)) > 10_000
     assert term("hjemløs") in synonyms(term("husvild"))
     assert term("kørestol") in synonyms(term("rullestol"))
 
@@ -73,7 +79,7 @@ def test_the_file_is_small() -> None:
 
 
 def test_a_missing_file_means_no_synonyms(tmp_path: Path) -> None:
-    assert load_thesaurus(tmp_path / "absent.tsv") == {}
+    assert len(load_thesaurus(tmp_path / "absent.tsv")) == 0
     assert synonyms("husvild", tmp_path / "absent.tsv") == ()
 
 
@@ -100,13 +106,11 @@ def test_a_word_the_offer_uses_still_ranks_it_first(search: SearchService) -> No
     assert ids(search, "kørestol")[0] == WHEELCHAIR
 
 
-def test_a_word_without_an_entry_changes_nothing(
-    search: SearchService, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_word_without_an_entry_changes_nothing(search: SearchService) -> None:
     queries = ["cykel", "cykel om tirsdagen", "tirsdag"]
     assert all(synonyms(t) == () for text in queries for t in analyse(text))
     with_thesaurus = [search.search(SearchRequest(text=text)).hits for text in queries]
-    monkeypatch.setattr(ranking, "synonyms", lambda _term: ())
+    search.index.thesaurus = Thesaurus()
     without = [search.search(SearchRequest(text=text)).hits for text in queries]
     assert with_thesaurus == without
 
@@ -133,7 +137,7 @@ narkoman|1
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "thesaurus_build", DEFAULT_CATALOGUE_DIR / "thesaurus.py"
+        "thesaurus_build", PROJECT_DIR / "scripts" / "build_thesaurus.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

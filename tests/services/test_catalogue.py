@@ -9,14 +9,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from typer.testing import Result
 
+from app.catalogue.errors import CatalogueError
+from app.catalogue.taxonomy import Vocabulary
 from app.config import DEFAULT_CATALOGUE_DIR
 from app.db import session_scope
+from app.exchange.yaml_catalogue import load_catalogue, read_catalogue
+from app.hsds.export import iter_public_services
+from app.hsds.schema import first_error
 from app.models import Offer, OfferState
-from app.services.catalogue import load_catalogue, read_catalogue
-from app.services.errors import CatalogueError
-from app.services.hsds_export import iter_public_services
-from app.services.hsds_schema import first_error
-from app.services.taxonomy import Vocabulary
 from tests.conftest import FIXTURE_CATALOGUE
 
 ALL_THEMES = {"faellesskab", "motion", "mad", "psykisk-trivsel", "sundhed", "raadgivning",

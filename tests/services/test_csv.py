@@ -10,9 +10,9 @@ from typer.testing import Result
 
 from app.config import Settings
 from app.db import make_engine
+from app.exchange.schedule_words import ScheduleWordsError, from_words, to_words
+from app.exchange.sheets import COLUMNS
 from app.models import Language, Offer, StaffFacts
-from app.services.csv_io import COLUMNS
-from app.services.schedule_csv import ScheduleWordsError, from_words, to_words
 from tests.conftest import FIXTURE_CATALOGUE, TEST_DATABASE_URL, _empty_database
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"

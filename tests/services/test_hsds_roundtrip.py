@@ -7,7 +7,7 @@ from typing import Any
 
 from typer.testing import Result
 
-from app.services.hsds_schema import first_error
+from app.hsds.schema import first_error
 
 TERM_TAXONOMIES = ("tema", "maalgruppe", "kanal", "adgang")
 

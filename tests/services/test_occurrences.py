@@ -3,8 +3,8 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.catalogue.occurrences import Occurrence, _rule_starts, next_occurrences
 from app.models import Schedule
-from app.services.occurrences import Occurrence, _rule_starts, next_occurrences
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

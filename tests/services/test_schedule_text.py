@@ -4,7 +4,7 @@ import pytest
 
 from app.i18n import UILocale
 from app.models import Schedule
-from app.services.schedule_text import describe_schedule
+from app.portal.schedule_text import describe_schedule
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from app.db import session_scope
 from app.models import SearchStat
-from app.services.search_stats import compact, normalise, record_search
+from app.statistics.search_counts import compact, normalise, record_search
 
 DAY = date(2026, 11, 23)
 

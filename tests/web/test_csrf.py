@@ -14,9 +14,9 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from app.config import Settings
 from app.main import create_app
-from app.templating import render
 from app.web.csrf import COOKIE_NAME, CsrfProtect
 from app.web.security import CONTENT_SECURITY_POLICY
+from app.web.templating import render
 
 FORM_PAGE = """{% extends "base.html" %}{% block content %}
 <form method="post" action="/test-form">{{ csrf_input() }}<button>Send</button></form>

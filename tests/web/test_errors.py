@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.services import hsds_api
+from app.hsds import api as hsds_api
 from app.web.security import CONTENT_SECURITY_POLICY
 
 

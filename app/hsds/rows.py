@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.catalogue.errors import CatalogueError
+from app.catalogue.taxonomy import Vocabulary
 from app.models import OfferState
-from app.services.errors import CatalogueError
-from app.services.taxonomy import Vocabulary
 
 Row = dict[str, Any]
 

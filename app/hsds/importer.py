@@ -18,6 +18,11 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
+from app.catalogue.errors import CatalogueError
+from app.catalogue.taxonomy import Vocabulary
+from app.hsds.bulk_writer import BulkWriter
+from app.hsds.rows import STATE_FOR_STATUS
+from app.hsds.schema import first_error
 from app.models import (
     Contact,
     CostOption,
@@ -28,11 +33,6 @@ from app.models import (
     Schedule,
     ServiceAtLocation,
 )
-from app.services.bulk_writer import BulkWriter
-from app.services.errors import CatalogueError
-from app.services.hsds_rows import STATE_FOR_STATUS
-from app.services.hsds_schema import first_error
-from app.services.taxonomy import Vocabulary
 
 # Foreign taxonomies that arrive without an id get one derived from their name.
 _FOREIGN_TAXONOMY_NAMESPACE = uuid.UUID("0f6a1f1e-6b8c-4a53-9d3e-2f1c0b9a8e7d")

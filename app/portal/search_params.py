@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from app.catalogue.taxonomy import Vocabulary
 from app.search import SearchRequest
-from app.services.taxonomy import Vocabulary
 
 Gettext = Callable[..., str]
 

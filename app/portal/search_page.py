@@ -12,9 +12,9 @@ from datetime import datetime
 from markupsafe import Markup, escape
 from sqlmodel import Session
 
-from app.search import SearchResult, SearchService
-from app.services.search_cards import Card, Texts, card, load_cards
-from app.services.search_params import (
+from app.catalogue.taxonomy import Vocabulary
+from app.portal.search_cards import Card, Texts, card, load_cards
+from app.portal.search_params import (
     FACET_PARAMS,
     PER_PAGE,
     Gettext,
@@ -22,7 +22,7 @@ from app.services.search_params import (
     parse_params,
     search_request,
 )
-from app.services.taxonomy import Vocabulary
+from app.search import SearchResult, SearchService
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,14 @@ def build_page(
     params, errors = parse_params(
         pairs, vocabulary=vocabulary, towns=search.codes("town"), gettext=gettext
     )
-    result = search.search(search_request(params), record=params.page == 1)
+    result = search.search(search_request(params), counted=params.page == 1)
     pages = max(1, -(-result.total // PER_PAGE))
     if params.page > pages:
         errors.append(
             gettext("There is no page %(page)s. We show the last page.", page=params.page)
         )
         params = replace(params, page=pages)
-        result = search.search(search_request(params), record=False)
+        result = search.search(search_request(params))
     texts = Texts(language=language, gettext=gettext)
     data = load_cards(session, [hit.offer_id for hit in result.hits])
     highlighter = search.highlighter(params.q)

@@ -18,12 +18,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.catalogue.errors import CatalogueError
+from app.catalogue.loading import offer_load_options
+from app.catalogue.taxonomy import Vocabulary
+from app.exchange.schedule_words import ScheduleFacts, ScheduleWordsError, from_words, to_words
+from app.hsds.export import iter_public_services, service_to_hsds
+from app.hsds.importer import IncomingService
 from app.models import Offer, Organization
-from app.services.errors import CatalogueError
-from app.services.hsds_export import iter_public_services, offer_load_options, service_to_hsds
-from app.services.hsds_import import IncomingService
-from app.services.schedule_csv import ScheduleFacts, ScheduleWordsError, from_words, to_words
-from app.services.taxonomy import Vocabulary
 
 SEPARATOR = " | "
 # The sheet's columns, in order; "status" is ours, so a closed offer stays closed.

@@ -11,22 +11,21 @@ from babel import Locale
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.catalogue.loading import offer_load_options
+from app.catalogue.occurrences import Occurrence, next_occurrences
+from app.catalogue.taxonomy import Vocabulary
+from app.catalogue.visibility import is_temporarily_closed, may_see, running, visible
 from app.config import TIMEZONE
 from app.i18n import UILocale
 from app.models import (
-    PUBLIC_STATES,
     Location,
     Offer,
-    OfferState,
     OfferTerm,
     Schedule,
     Taxonomy,
     TaxonomyTerm,
 )
-from app.services.hsds_export import offer_load_options
-from app.services.occurrences import Occurrence, next_occurrences
-from app.services.schedule_text import Gettext, describe_schedule
-from app.services.taxonomy import Vocabulary
+from app.portal.schedule_text import Gettext, describe_schedule
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class ThemeCount:
 
 def count_public_offers(*, session: Session) -> int:
     """How many offers the public can see."""
-    query = select(func.count()).select_from(Offer).where(col(Offer.state).in_(PUBLIC_STATES))
+    query = select(func.count()).select_from(Offer).where(visible())
     return session.exec(query).one()
 
 
@@ -65,7 +64,7 @@ def list_themes(*, session: Session) -> list[ThemeCount]:
     rows = session.exec(
         select(OfferTerm.term_id, func.count(col(Offer.id)))
         .join(Offer, col(Offer.id) == OfferTerm.offer_id)
-        .where(col(Offer.state).in_(PUBLIC_STATES))
+        .where(visible())
         .group_by(col(OfferTerm.term_id))
     ).all()
     counts = dict(rows)
@@ -76,7 +75,7 @@ def list_newest(*, session: Session, limit: int = 6) -> list[OfferLink]:
     """The most recently added published offers, newest first."""
     offers = session.exec(
         select(Offer)
-        .where(Offer.state == OfferState.PUBLISHED)
+        .where(running())
         .order_by(col(Offer.created_at).desc(), col(Offer.name))
         .limit(limit)
     ).all()
@@ -102,7 +101,7 @@ def similar_offers(*, session: Session, offer: Offer, limit: int = 4) -> list[Of
         .join(Offer, col(Offer.id) == OfferTerm.offer_id)
         .where(col(OfferTerm.term_id).in_(list(mine)))
         .where(Offer.id != offer.id)
-        .where(Offer.state == OfferState.PUBLISHED)
+        .where(running())
     ).all()
     scores: dict[str, int] = defaultdict(int)
     themed: set[str] = set()
@@ -123,7 +122,7 @@ def similar_offers(*, session: Session, offer: Offer, limit: int = 4) -> list[Of
 def get_public_offer(*, session: Session, id: str) -> Offer | None:
     """A published or temporarily closed offer with everything it shows, or None."""
     offer = session.get(Offer, id, options=offer_load_options())
-    if offer is None or not offer.state.is_public:
+    if offer is None or not may_see(offer.state):
         return None
     return offer
 
@@ -228,7 +227,7 @@ def offer_view(
         organization=offer.organization.name,
         organization_url=offer.organization.website,
         description=offer.description,
-        temporarily_closed=offer.state == OfferState.TEMPORARILY_CLOSED,
+        temporarily_closed=is_temporarily_closed(offer.state),
         terms=dict(terms),
         application_process=offer.application_process,
         fees=offer.fees_description,

@@ -3,12 +3,12 @@
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from app.catalogue.taxonomy import load_vocabulary, sync_vocabulary
 from app.config import Settings
 from app.db import make_engine, migrate, session_scope
+from app.exchange.yaml_catalogue import load_catalogue
+from app.hsds.importer import ImportResult
 from app.models import Offer
-from app.services.catalogue import load_catalogue
-from app.services.hsds_import import ImportResult
-from app.services.taxonomy import load_vocabulary, sync_vocabulary
 
 
 def prepare_database(settings: Settings) -> tuple[Engine, ImportResult | None]:

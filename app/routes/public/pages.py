@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from app.deps import LocaleDep, SessionDep, VocabularyDep
-from app.services.offers import (
+from app.catalogue.offers import (
     OfferLink,
     OfferView,
     ThemeCount,
@@ -19,9 +18,10 @@ from app.services.offers import (
     offer_view,
     similar_offers,
 )
-from app.services.schedule_text import Gettext
-from app.services.taxonomy import Vocabulary
-from app.templating import render
+from app.catalogue.taxonomy import Vocabulary
+from app.deps import LocaleDep, SessionDep, VocabularyDep
+from app.portal.schedule_text import Gettext
+from app.web.templating import render
 
 router = APIRouter()
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.deps import LocaleDep, SearchDep, SessionDep, VocabularyDep
-from app.services.search_page import build_page
-from app.templating import path_for, render
+from app.portal.search_page import build_page
+from app.web.templating import path_for, render
 
 router = APIRouter()
 

@@ -1,7 +1,7 @@
 """Build catalogue/thesaurus.tsv from the Danish LibreOffice thesaurus (`make thesaurus`).
 
     apt-get install mythes-da          # /usr/share/mythes/th_da_DK.dat
-    python catalogue/thesaurus.py [--dat PATH] [--out PATH] [--per-word N] [--meanings N]
+    python scripts/build_thesaurus.py [--dat PATH] [--out PATH] [--per-word N] [--meanings N]
                                   [--max-spread N]
 
 The thesaurus ("Stavekontrolden", © 2007 Foreningen for frit tilgængelige sprogværktøjer,

@@ -1,8 +1,8 @@
 """Writing many HSDS services fast: compare their rows with what is stored, write the difference.
 
 Imports of 10,000 offers go through here. It uses SQL statements, not ORM objects, so it
-writes the change log itself: one row for every offer it inserts, changes or retires, and for
-the offers whose organization or location it changes. Services it leaves as they were get none.
+tells the change log itself what it did: every offer it inserts, changes or retires, and the
+offers whose organization or location it changes. Services it leaves as they were get none.
 """
 
 from collections import defaultdict
@@ -12,17 +12,17 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from app.models import ChangeAction, OfferState, utcnow
-from app.services.changelog import serialize_change_log
-from app.services.errors import CatalogueError
-from app.services.hsds_rows import (
+from app.catalogue.changelog import append_changes, offers_touched
+from app.catalogue.errors import CatalogueError
+from app.catalogue.taxonomy import Vocabulary
+from app.hsds.rows import (
     PART_TABLES,
     STATE_FOR_STATUS,
     Row,
     ServiceRows,
     service_rows,
 )
-from app.services.taxonomy import Vocabulary
+from app.models import ChangeAction, OfferState, utcnow
 
 _TIMESTAMPS = ("created_at", "updated_at")
 
@@ -89,7 +89,12 @@ class BulkWriter:
         touched_locations = self._write_locations(rows)
         outcome, actions = self._write_offers(rows)
         self._write_staff_facts(items)
-        self._log(actions, touched_orgs, touched_locations)
+        touched = offers_touched(
+            self.connection, organizations=touched_orgs, locations=touched_locations
+        )
+        for offer_id in touched - actions.keys():
+            actions[offer_id] = ChangeAction.UPDATE
+        append_changes(self.connection, actions)
         return outcome
 
     def _refuse_parts_of_other_services(self, rows: list[tuple[Any, ServiceRows]]) -> None:
@@ -288,34 +293,6 @@ class BulkWriter:
             elif not _same(dict(stored[offer_id]), values):
                 statement = update(table).where(table.c.offer_id == offer_id)
                 self.connection.execute(statement.values({**values, "updated_at": now}))
-
-    def _log(
-        self, actions: dict[str, ChangeAction], organizations: set[str], locations: set[str]
-    ) -> None:
-        affected: set[str] = set()
-        if organizations:
-            offers = _table("offer")
-            query = select(offers.c.id).where(offers.c.organization_id.in_(organizations))
-            affected |= set(self.connection.execute(query).scalars())
-        if locations:
-            links = _table("serviceatlocation")
-            query = select(links.c.offer_id).where(links.c.location_id.in_(locations))
-            affected |= set(self.connection.execute(query).scalars())
-        touched = affected - actions.keys()
-        if touched:
-            offers = _table("offer")
-            stamp = update(offers).where(offers.c.id.in_(touched)).values(updated_at=utcnow())
-            self.connection.execute(stamp)
-        for offer_id in touched:
-            actions[offer_id] = ChangeAction.UPDATE
-        if actions:
-            serialize_change_log(self.connection)
-            now = utcnow()
-            rows = [
-                {"offer_id": offer_id, "action": action, "changed_at": now}
-                for offer_id, action in actions.items()
-            ]
-            self.connection.execute(insert(_table("changelog")), rows)
 
     def _rows_by_id(self, table: Table, ids: set[str]) -> dict[str, Row]:
         if not ids:

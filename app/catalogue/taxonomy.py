@@ -27,6 +27,10 @@ class TermDef:
     en: str
     position: int
 
+    def label(self, language: str) -> str:
+        """The term's name in a UI language (Danish unless English is asked for)."""
+        return self.en if language == "en" else self.da
+
 
 @dataclass(frozen=True)
 class TaxonomyDef:
@@ -39,6 +43,10 @@ class TaxonomyDef:
     description_da: str
     description_en: str
     terms: tuple[TermDef, ...]
+
+    def label(self, language: str) -> str:
+        """The taxonomy's name in a UI language (Danish unless English is asked for)."""
+        return self.en if language == "en" else self.da
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import selectinload
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from app.catalogue.loading import offer_load_options
+from app.catalogue.visibility import visible
 from app.models import (
-    PUBLIC_STATES,
     Address,
     Offer,
     OfferState,
@@ -46,26 +46,13 @@ def iter_public_services(*, session: Session, batch_size: int = 200) -> Iterator
     """Every published or temporarily closed offer as an HSDS service, ordered by name."""
     query = (
         select(Offer)
-        .where(col(Offer.state).in_(PUBLIC_STATES))
+        .where(visible())
         .order_by(Offer.name, Offer.id)
         .options(*offer_load_options())
         .execution_options(yield_per=batch_size)
     )
     for offer in session.exec(query):
         yield service_to_hsds(offer)
-
-
-def offer_load_options() -> list[Any]:
-    """Eager loads that fetch a whole offer tree in a few queries."""
-    return [
-        selectinload(Offer.terms),  # type: ignore[arg-type]
-        selectinload(Offer.phones),  # type: ignore[arg-type]
-        selectinload(Offer.contacts),  # type: ignore[arg-type]
-        selectinload(Offer.languages),  # type: ignore[arg-type]
-        selectinload(Offer.cost_options),  # type: ignore[arg-type]
-        selectinload(Offer.schedules),  # type: ignore[arg-type]
-        selectinload(Offer.service_at_locations),  # type: ignore[arg-type]
-    ]
 
 
 def service_fields(offer: Offer) -> dict[str, Any]:

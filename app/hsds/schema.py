@@ -1,4 +1,4 @@
-"""The official HSDS 3.0 JSON schemas (copied into app/hsds_schemas/) as ready validators.
+"""The official HSDS 3.0 JSON schemas (copied into app/hsds/schemas/) as ready validators.
 
 jsonschema-rs validates a service in microseconds, where a pure-Python validator needs about a
 millisecond against these large compiled schemas; bulk imports of 10,000 offers depend on it.
@@ -11,12 +11,12 @@ from typing import Any
 
 import jsonschema_rs
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "hsds_schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 
 @lru_cache
 def load_schema(path: str) -> dict[str, Any]:
-    """A schema file below app/hsds_schemas, e.g. "compiled/service.json".
+    """A schema file below app/hsds/schemas, e.g. "compiled/service.json".
 
     References to sibling files ("$ref": "metadata.json") are inlined, so the schema stands
     alone: validators and our OpenAPI document need no file access or network.

@@ -7,7 +7,7 @@ import took. Project fields (workflow state, staff-only facts, change log) have 
 import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -16,20 +16,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# The workflow state of an offer; only published and temporarily closed offers are public.
+# The workflow state of an offer; who may see which is app/catalogue/visibility.py's rule.
 class OfferState(enum.StrEnum):
     DRAFT = "draft"
     PENDING = "pending"
     PUBLISHED = "published"
     TEMPORARILY_CLOSED = "temporarily_closed"
     RETIRED = "retired"
-
-    @property
-    def is_public(self) -> bool:
-        return self in (OfferState.PUBLISHED, OfferState.TEMPORARILY_CLOSED)
-
-
-PUBLIC_STATES = (OfferState.PUBLISHED, OfferState.TEMPORARILY_CLOSED)
 
 
 # A classification scheme: ours from catalogue/taxonomy.yaml, or one that came with an import.
@@ -323,28 +316,3 @@ class ChangeLog(SQLModel, table=True):
         )
     )
     changed_at: datetime = Field(default_factory=utcnow, index=True)
-
-
-# What people searched for, counted per day: no person, address or cookie is kept. Texts seen
-# fewer than three times on a day are folded into the day's "" row once the day is over.
-class SearchStat(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("day", "text"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    day: date = Field(index=True)
-    text: str = Field(default="", max_length=200)
-    searches: int = Field(default=0)
-    zero_hits: int = Field(default=0)
-    results: int = Field(default=0)
-
-
-# Requests counted per client and fixed time window, for the rate limits of public write
-# endpoints; shared by every worker. The key is an HMAC of the limit's scope and the client's
-# address, so no address is stored, and a row is deleted once its window (at most 59 minutes)
-# has ended. The primary key starts with the window's end, so deleting old rows needs no index.
-class RateLimit(SQLModel, table=True):
-    expires_at: int = Field(
-        sa_column=Column(BigInteger, primary_key=True, autoincrement=False)
-    )  # unix seconds
-    key: str = Field(primary_key=True, max_length=64)
-    hits: int = Field(default=0)

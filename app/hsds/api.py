@@ -16,27 +16,26 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.catalogue.loading import offer_load_options
+from app.catalogue.visibility import may_see, visible
+from app.hsds.export import (
+    organization_to_hsds,
+    service_fields,
+    service_to_hsds,
+    term_to_hsds,
+    timestamp,
+)
 from app.models import (
-    PUBLIC_STATES,
     Address,
     ChangeLog,
     Location,
     Offer,
-    OfferState,
     OfferTerm,
     Organization,
     OrganizationTerm,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
-)
-from app.services.hsds_export import (
-    offer_load_options,
-    organization_to_hsds,
-    service_fields,
-    service_to_hsds,
-    term_to_hsds,
-    timestamp,
 )
 
 MAX_PER_PAGE = 200
@@ -111,10 +110,10 @@ def _offer_conditions(filters: ServiceFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.modified_after is not None:
         changed = select(ChangeLog.offer_id).where(ChangeLog.changed_at >= filters.modified_after)
-        conditions.append(col(Offer.state).in_((*PUBLIC_STATES, OfferState.RETIRED)))
+        conditions.append(visible(or_retired=True))
         conditions.append(col(Offer.id).in_(changed))
     else:
-        conditions.append(col(Offer.state).in_(PUBLIC_STATES))
+        conditions.append(visible())
     for term_id in filters.taxonomy_term_ids:
         conditions.append(_has_term(col(TaxonomyTerm.id) == term_id))
     if filters.taxonomy_id is not None:
@@ -225,7 +224,7 @@ def list_services_minimal(*, session: Session, filters: ServiceFilter) -> dict[s
 def get_service(*, session: Session, id: str) -> dict[str, Any] | None:
     """A published or temporarily closed service, fully nested, or None."""
     offer = session.get(Offer, id, options=offer_load_options())
-    if offer is None or not offer.state.is_public:
+    if offer is None or not may_see(offer.state):
         return None
     return service_to_hsds(offer)
 
@@ -242,7 +241,7 @@ def _organization_fields(org: Organization) -> dict[str, Any]:
 
 
 def _public_org_ids() -> SelectOfScalar[str]:
-    return select(Offer.organization_id).where(col(Offer.state).in_(PUBLIC_STATES))
+    return select(Offer.organization_id).where(visible())
 
 
 def list_organizations(
@@ -276,7 +275,7 @@ def _organization_nested(
     result = organization_to_hsds(org)
     query = (
         select(Offer)
-        .where(Offer.organization_id == org.id, col(Offer.state).in_(PUBLIC_STATES))
+        .where(Offer.organization_id == org.id, visible())
         .order_by(Offer.name, Offer.id)
     )
     if full_service:
@@ -383,7 +382,7 @@ def _at_postcode(postcode: str) -> ColumnElement[bool]:
 def get_service_at_location(*, session: Session, id: str) -> dict[str, Any] | None:
     """A place of a public service, with the location and the service nested."""
     link = session.get(ServiceAtLocation, id)
-    if link is None or not link.offer.state.is_public:
+    if link is None or not may_see(link.offer.state):
         return None
     return _service_at_location_nested(session, link)
 

@@ -6,15 +6,19 @@ gave. No address, cookie or person. Once a day is over, texts searched fewer tha
 that day keep only their counts (in the day's "" row); rows older than 13 months are deleted.
 """
 
+import logging
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, Table, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from app.config import TIMEZONE
+from app.db import session_scope, upsert
 from app.models import SearchStat
+
+logger = logging.getLogger("opslagstavle.statistics")
 
 KEEP_DAYS = 396  # 13 months
 MIN_SEARCHES = 3
@@ -43,10 +47,11 @@ def record_search(engine: Engine, *, text: str, results: int, today: date) -> No
         "results": results,
     }
     table = _table()
-    dialect = engine.dialect.name
-    insert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-    statement = insert.values(**values).on_conflict_do_update(
-        index_elements=["day", "text"],
+    statement = upsert(
+        engine.dialect.name,
+        table,
+        values,
+        keys=["day", "text"],
         set_={
             "searches": table.c.searches + 1,
             "zero_hits": table.c.zero_hits + values["zero_hits"],
@@ -86,6 +91,27 @@ def compact(session: Session, *, today: date) -> None:
         session.execute(
             delete(t).where(t.c.day == day, t.c.text != "", t.c.searches < MIN_SEARCHES)
         )
+
+
+class SearchCounter:
+    """The search service's recorder: counts each search a person makes on the portal."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._compacted_on: date | None = None
+
+    def __call__(self, text: str, results: int) -> None:
+        # Counting is a side matter: a busy or failing database must not cost the person
+        # their results.
+        today = datetime.now(TIMEZONE).date()
+        try:
+            if self._compacted_on != today:
+                with session_scope(self.engine) as session:
+                    compact(session, today=today)
+                self._compacted_on = today
+            record_search(self.engine, text=text, results=results, today=today)
+        except SQLAlchemyError:
+            logger.warning("search statistics not recorded", exc_info=True)
 
 
 def _table() -> Table:

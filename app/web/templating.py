@@ -14,7 +14,7 @@ from app.i18n import resolve_locale
 from app.web.csrf import csrf_input, csrf_token
 from app.web.locale import switch_link
 
-APP_DIR = Path(__file__).resolve().parent
+APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
 
 

@@ -24,11 +24,11 @@ from pydantic import (
 )
 from sqlmodel import Session, col, select
 
+from app.catalogue.errors import CatalogueError
+from app.catalogue.taxonomy import Vocabulary
+from app.hsds.export import HSDS_STATUS
+from app.hsds.importer import ImportResult, IncomingService, upsert_services
 from app.models import Offer, OfferState
-from app.services.errors import CatalogueError
-from app.services.hsds_export import HSDS_STATUS
-from app.services.hsds_import import ImportResult, IncomingService, upsert_services
-from app.services.taxonomy import Vocabulary
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]

@@ -15,21 +15,21 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, lazyload
 from sqlmodel import Session, col, select
 
+from app.catalogue.occurrences import Occurrence, next_occurrences
+from app.catalogue.offers import PhoneLink
+from app.catalogue.visibility import is_temporarily_closed
 from app.config import TIMEZONE
 from app.models import (
     Location,
     Offer,
-    OfferState,
     OfferTerm,
     Organization,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
 )
+from app.portal.search_params import REFERRAL, Gettext
 from app.search import Highlighter
-from app.services.occurrences import Occurrence, next_occurrences
-from app.services.offers import PhoneLink
-from app.services.search_params import REFERRAL, Gettext
 
 # A card shows two lines of its summary: about 70 characters on a small phone, twice that on
 # wider screens. A first match later than that moves the start of the summary forward.
@@ -166,7 +166,7 @@ def card(
         town=", ".join(towns) or None,
         phone=PhoneLink.of(phone.number) if phone else None,
         akut=("adgang", "akut") in codes,
-        closed=offer.state == OfferState.TEMPORARILY_CLOSED,
+        closed=is_temporarily_closed(offer.state),
     )
 
 

@@ -1,0 +1,1 @@
+"""The citizens' portal: what the home, offer and search pages show, in the reader's language."""

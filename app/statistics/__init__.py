@@ -1,0 +1,1 @@
+"""The municipality's statistics: what citizens search for, counted without persons."""
