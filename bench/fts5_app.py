@@ -25,8 +25,8 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from app.db import make_engine
-from app.models import Offer
 from app.hsds.api import Paging, envelope, parse_term_ids, service_list_item
+from app.models import Offer
 
 TABLE = "bench_fts"
 _CREATE = f"""

@@ -29,9 +29,9 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 
+from app.catalogue.taxonomy import load_vocabulary
 from app.config import Settings
 from app.main import create_app
-from app.catalogue.taxonomy import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"

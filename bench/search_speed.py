@@ -38,14 +38,16 @@ from typing import Any
 
 import yaml
 from scale_corpus import DEFAULT_CORPUS, scale
-from sqlmodel import col, select
+from sqlmodel import select
 
+from app.bootstrap import prepare_database
+from app.catalogue.changelog import install_change_log
+from app.catalogue.taxonomy import load_vocabulary
+from app.catalogue.visibility import running
 from app.config import Settings
 from app.db import make_engine, session_scope
-from app.models import Offer, OfferState
+from app.models import Offer
 from app.search import SearchRequest, SearchService
-from app.bootstrap import prepare_database
-from app.catalogue.taxonomy import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -229,11 +231,12 @@ def made_up_word() -> str:
 
 def time_visibility(settings: Settings, base: str) -> list[float]:
     """Milliseconds from a committed description change until the API finds the offer by it."""
+    install_change_log()
     engine = make_engine(settings.database_url)
     delays = []
     try:
         with session_scope(engine) as session:
-            query = select(Offer.id).where(col(Offer.state) == OfferState.PUBLISHED)
+            query = select(Offer.id).where(running())
             offer_ids = list(session.exec(query.order_by(Offer.id).limit(VISIBILITY_ROUNDS)))
         for offer_id in offer_ids:
             word = made_up_word()

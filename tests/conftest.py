@@ -35,6 +35,7 @@ TEST_DATABASE_URL = os.environ.get("OPSLAGSTAVLE_TEST_DATABASE_URL")
 # The tests are a composition root of their own: every session they open logs its changes.
 install_change_log()
 
+
 def _empty_database(url: str) -> None:
     engine = make_engine(url)
     metadata = MetaData()
