@@ -37,11 +37,13 @@ run: install
 test: install-dev
 	$(BIN)/pytest
 
-# Check style, formatting and types.
+# Check style, formatting, types, the import layers (pyproject.toml) and dead code.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy app
+	$(BIN)/lint-imports
+	$(BIN)/vulture app --min-confidence 80
 
 # Format the code and fix what ruff can fix.
 fmt: install-dev

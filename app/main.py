@@ -9,8 +9,9 @@ from starlette.middleware.gzip import GZipMiddleware
 from app.catalogue.changelog import install_change_log
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.routes import health
 from app.routes.hsds import create_hsds_api
-from app.routes.public import pages
+from app.routes.public import home, offer
 from app.routes.public import search as search_routes
 from app.search import SearchService
 from app.statistics.search_counts import SearchCounter
@@ -58,8 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(pages.router)
-    app.include_router(search_routes.router)
+    for routes in (home, offer, search_routes, health):
+        app.include_router(routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
     install_error_pages(app)
     app.add_middleware(HeadAsGetMiddleware)

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
-from typer.testing import Result
+from typer.testing import CliRunner, Result
 
-from app.config import Settings
+from app.cli import cli
+from app.config import Settings, get_settings
 from app.db import make_engine
 from app.models import ChangeLog, Offer, OfferState, StaffFacts
 from tests.conftest import FIXTURE_CATALOGUE
@@ -277,3 +278,29 @@ def test_import_appends_to_change_log_only_what_changed(
     expected = {(exported[0]["id"], "update"), (exported[1]["id"], "retire")}
     expected |= {(offer_id, "update") for offer_id in sharing_org - {exported[1]["id"]}}
     assert set(new) == expected
+
+
+@pytest.mark.parametrize(
+    "command", [["export-hsds", "out.json"], ["export-csv", "out.csv"], ["reindex"]]
+)
+def test_a_read_command_refuses_a_missing_database_and_leaves_no_file(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the wrong folder, a read command says where it looked instead of creating an
+    empty database and reporting zero offers."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    for name in ("DATA_DIR", "DATABASE_URL", "INDEX_DIR"):
+        monkeypatch.delenv(f"OPSLAGSTAVLE_{name}", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, command)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert str(elsewhere / "data" / "opslagstavle.sqlite3") in lines[0]
+    assert "OPSLAGSTAVLE_DATA_DIR" in lines[0]
+    assert list(elsewhere.iterdir()) == []

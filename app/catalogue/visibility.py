@@ -22,11 +22,6 @@ _STATES: dict[Viewer, frozenset[OfferState]] = {
 }
 
 
-def visible_states(viewer: Viewer = Viewer.PUBLIC) -> frozenset[OfferState]:
-    """The states of the offers this viewer may see."""
-    return _STATES[viewer]
-
-
 def may_see(state: OfferState, viewer: Viewer = Viewer.PUBLIC) -> bool:
     """Whether an offer in this state is shown to the viewer."""
     return state in _STATES[viewer]

@@ -22,6 +22,7 @@ from app.catalogue.errors import CatalogueError
 from app.catalogue.loading import offer_load_options
 from app.catalogue.taxonomy import Vocabulary
 from app.exchange.schedule_words import ScheduleFacts, ScheduleWordsError, from_words, to_words
+from app.hsds.build import place, term_attribute
 from app.hsds.export import iter_public_services, service_to_hsds
 from app.hsds.importer import IncomingService
 from app.models import Offer, Organization
@@ -335,23 +336,10 @@ def _attributes(
         if term is None:
             known = ", ".join(t.da for t in spec.terms)
             raise _CellError(column, f"{word!r} is not one of: {known}")
+        attribute_id = str(uuid.uuid5(uuid.UUID(owner_id), f"attribute/{taxonomy}/{term.code}"))
         result.append(
             kept.get(term.code)
-            or {
-                "id": str(uuid.uuid5(uuid.UUID(owner_id), f"attribute/{taxonomy}/{term.code}")),
-                "link_id": owner_id,
-                "link_type": taxonomy,
-                "link_entity": entity,
-                "taxonomy_term_id": term.id,
-                "taxonomy_term": {
-                    "id": term.id,
-                    "code": term.code,
-                    "name": term.da,
-                    "description": term.en,
-                    "taxonomy": taxonomy,
-                    "language": "da",
-                },
-            }
+            or term_attribute(term, attribute_id=attribute_id, owner_id=owner_id, entity=entity)
         )
     return result
 
@@ -436,30 +424,18 @@ def _places(
             result.append(same)
             continue
         location_id = str(uuid.uuid5(uuid.UUID(offer_id), f"location/{i}/{address['address_1']}"))
-        location: dict[str, Any] = {
-            "id": location_id,
-            "location_type": "physical",
-            "name": address["address_1"],
-            "addresses": [
-                {
-                    "id": str(uuid.uuid5(uuid.UUID(location_id), "address/0")),
-                    "location_id": location_id,
-                    **address,
-                    "state_province": "",
-                    "country": "DK",
-                    "address_type": "physical",
-                }
-            ],
-        }
-        if latitude is not None and longitude is not None:
-            location |= {"latitude": latitude, "longitude": longitude}
         result.append(
-            {
-                "id": str(uuid.uuid5(uuid.UUID(offer_id), f"at/{location_id}")),
-                "service_id": offer_id,
-                "location_id": location_id,
-                "location": location,
-            }
+            place(
+                link_id=str(uuid.uuid5(uuid.UUID(offer_id), f"at/{location_id}")),
+                offer_id=offer_id,
+                location_id=location_id,
+                name=address["address_1"],
+                street=address["address_1"],
+                postcode=address["postal_code"],
+                city=address["city"],
+                latitude=latitude,
+                longitude=longitude,
+            )
         )
     return result
 

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from app.catalogue.errors import CatalogueError
 from app.catalogue.taxonomy import Vocabulary
+from app.hsds.build import place, term_attribute
 from app.hsds.export import HSDS_STATUS
 from app.hsds.importer import ImportResult, IncomingService, upsert_services
 from app.models import Offer, OfferState
@@ -263,21 +264,7 @@ def _to_hsds(offer: OfferEntry, org: OrganizationEntry, vocabulary: Vocabulary) 
     ) -> dict[str, Any]:
         term = vocabulary.term(taxonomy, code)
         assert term is not None  # checked when the entry was parsed
-        return {
-            "id": attribute_id,
-            "link_id": owner,
-            "link_type": taxonomy,
-            "link_entity": entity,
-            "taxonomy_term_id": term.id,
-            "taxonomy_term": {
-                "id": term.id,
-                "code": code,
-                "name": term.da,
-                "description": term.en,
-                "taxonomy": taxonomy,
-                "language": "da",
-            },
-        }
+        return term_attribute(term, attribute_id=attribute_id, owner_id=owner, entity=entity)
 
     org_id = str(org.id)
     organization: dict[str, Any] = {
@@ -375,31 +362,18 @@ def _schedule(entry: ScheduleEntry, schedule_id: str, offer_id: str) -> dict[str
 _LOCATION_NAMESPACE = uuid.UUID("5d0c7a52-1f0e-4b7e-9b1a-3c2d4e5f6a7b")
 
 
-def _service_at_location(place: LocationEntry, link_id: str, offer_id: str) -> dict[str, Any]:
+def _service_at_location(entry: LocationEntry, link_id: str, offer_id: str) -> dict[str, Any]:
     location_id = str(
-        uuid.uuid5(_LOCATION_NAMESPACE, f"{place.name}|{place.address}|{place.postcode}")
+        uuid.uuid5(_LOCATION_NAMESPACE, f"{entry.name}|{entry.address}|{entry.postcode}")
     )
-    return {
-        "id": link_id,
-        "service_id": offer_id,
-        "location_id": location_id,
-        "location": {
-            "id": location_id,
-            "location_type": "physical",
-            "name": place.name,
-            "latitude": place.latitude,
-            "longitude": place.longitude,
-            "addresses": [
-                {
-                    "id": str(uuid.uuid5(uuid.UUID(location_id), "address/0")),
-                    "location_id": location_id,
-                    "address_1": place.address,
-                    "city": place.city,
-                    "state_province": "",
-                    "postal_code": place.postcode,
-                    "country": "DK",
-                    "address_type": "physical",
-                }
-            ],
-        },
-    }
+    return place(
+        link_id=link_id,
+        offer_id=offer_id,
+        location_id=location_id,
+        name=entry.name,
+        street=entry.address,
+        postcode=entry.postcode,
+        city=entry.city,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+    )

@@ -37,6 +37,7 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from app.search import SearchRequest, SearchService
 
 MAX_PER_PAGE = 200
 # Ids per IN (...) list: far below SQLite's limit on bound parameters.
@@ -84,6 +85,11 @@ class ServiceFilter:
     taxonomy_id: str | None = None
     organization_id: str | None = None
     modified_after: datetime | None = None
+
+    @property
+    def needs_sql(self) -> bool:
+        """Whether a filter is set that only SQL can apply (the search index lacks it)."""
+        return self.taxonomy_id is not None or self.modified_after is not None
 
 
 def envelope(contents: Sequence[Any], *, total: int, paging: Paging) -> dict[str, Any]:
@@ -160,20 +166,38 @@ def _count(session: Session, query: Select[Any]) -> int:
 def list_services(
     *,
     session: Session,
+    search: SearchService,
     filters: ServiceFilter,
     paging: Paging,
     full: bool,
-    ranked: list[str] | None = None,
-    total: int | None = None,
+    minimal: bool = False,
 ) -> dict[str, Any]:
-    """One page of services: list items, or fully nested services with `full`.
+    """One page of services: list items, fully nested services with `full`, or the id and
+    last change of every match with `minimal`. Words are matched and ranked by the search
+    engine; the other filters by SQL, or by the engine where it knows them."""
+    if minimal:
+        return _list_minimal(session, filters)
+    if not (filters.search and filters.search.strip()):
+        return _list_by_name(session, filters, paging, full)
+    # Filters only SQL knows need every match; otherwise the engine ranks just this page.
+    needs_all = filters.needs_sql
+    request = SearchRequest(
+        text=filters.search,
+        term_ids=filters.taxonomy_term_ids,
+        organization_id=filters.organization_id,
+        limit=None if needs_all else paging.offset + paging.per_page,
+    )
+    result = search.search(request)
+    ranked = [hit.offer_id for hit in result.hits]
+    if needs_all:
+        ranked = _allowed_by_sql(session, filters, ranked)
+    total = len(ranked) if needs_all else result.total
+    return _page_in_order(session, ranked, paging, full, total)
 
-    :param ranked: the search engine's matches in relevance order; then `filters.search` is
-        already applied and the page follows this order.
-    :param total: how many matches there are, when `ranked` holds only the first pages.
-    """
-    if ranked is not None:
-        return _list_ranked(session, filters, paging, full, ranked, total)
+
+def _list_by_name(
+    session: Session, filters: ServiceFilter, paging: Paging, full: bool
+) -> dict[str, Any]:
     query = select(Offer).where(and_(true(), *_offer_conditions(filters)))
     total = _count(session, query)
     page = query.order_by(Offer.name, Offer.id).offset(paging.offset).limit(paging.per_page)
@@ -185,23 +209,20 @@ def list_services(
     return envelope(contents, total=total, paging=paging)
 
 
-def _list_ranked(
-    session: Session,
-    filters: ServiceFilter,
-    paging: Paging,
-    full: bool,
-    ranked: list[str],
-    total: int | None,
+def _allowed_by_sql(session: Session, filters: ServiceFilter, ranked: list[str]) -> list[str]:
+    """The ranked ids that also pass the filters only SQL knows, in their order."""
+    conditions = _offer_conditions(replace(filters, search=None))
+    allowed: set[str] = set()
+    for start in range(0, len(ranked), _ID_BATCH):
+        batch = ranked[start : start + _ID_BATCH]
+        matching = select(Offer.id).where(col(Offer.id).in_(batch), *conditions)
+        allowed.update(session.exec(matching).all())
+    return [offer_id for offer_id in ranked if offer_id in allowed]
+
+
+def _page_in_order(
+    session: Session, ranked: list[str], paging: Paging, full: bool, total: int
 ) -> dict[str, Any]:
-    needs_sql = filters.taxonomy_id is not None or filters.modified_after is not None
-    if needs_sql:
-        conditions = _offer_conditions(replace(filters, search=None))
-        allowed: set[str] = set()
-        for start in range(0, len(ranked), _ID_BATCH):
-            batch = ranked[start : start + _ID_BATCH]
-            matching = select(Offer.id).where(col(Offer.id).in_(batch), *conditions)
-            allowed.update(session.exec(matching).all())
-        ranked = [offer_id for offer_id in ranked if offer_id in allowed]
     page_ids = ranked[paging.offset : paging.offset + paging.per_page]
     query = select(Offer).where(col(Offer.id).in_(page_ids))
     if full:
@@ -209,11 +230,10 @@ def _list_ranked(
     found = {offer.id: offer for offer in session.exec(query).unique().all()}
     offers = [found[offer_id] for offer_id in page_ids if offer_id in found]
     convert = service_to_hsds if full else service_list_item
-    count = len(ranked) if total is None else total
-    return envelope([convert(offer) for offer in offers], total=count, paging=paging)
+    return envelope([convert(offer) for offer in offers], total=total, paging=paging)
 
 
-def list_services_minimal(*, session: Session, filters: ServiceFilter) -> dict[str, Any]:
+def _list_minimal(session: Session, filters: ServiceFilter) -> dict[str, Any]:
     """The id and last change of every matching service, all in one page."""
     query = select(Offer.id, Offer.updated_at).where(and_(true(), *_offer_conditions(filters)))
     rows = session.exec(query.order_by(Offer.id)).all()

@@ -8,15 +8,14 @@ import never does).
 """
 
 import json
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from app.catalogue.errors import CatalogueError
 from app.catalogue.taxonomy import Vocabulary
@@ -24,34 +23,11 @@ from app.hsds.bulk_writer import BulkWriter
 from app.hsds.rows import STATE_FOR_STATUS
 from app.hsds.schema import first_error
 from app.models import (
-    Contact,
-    CostOption,
-    Language,
     OfferState,
-    OfferTerm,
-    Phone,
-    Schedule,
-    ServiceAtLocation,
 )
-
-# Foreign taxonomies that arrive without an id get one derived from their name.
-_FOREIGN_TAXONOMY_NAMESPACE = uuid.UUID("0f6a1f1e-6b8c-4a53-9d3e-2f1c0b9a8e7d")
-
-Row = TypeVar("Row", bound=SQLModel)
 
 # Services written per flush: large enough for batched INSERTs, small enough to keep memory flat.
 _CHUNK = 250
-
-# Parts that belong to exactly one service: their ids must not move between services.
-_OWN_PARTS: tuple[tuple[str, type[SQLModel]], ...] = (
-    ("attributes", OfferTerm),
-    ("phones", Phone),
-    ("contacts", Contact),
-    ("languages", Language),
-    ("cost_options", CostOption),
-    ("schedules", Schedule),
-    ("service_at_locations", ServiceAtLocation),
-)
 
 
 @dataclass

@@ -9,16 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, lazyload
 from sqlmodel import Session, col, select
 
 from app.catalogue.occurrences import Occurrence, next_occurrences
-from app.catalogue.offers import PhoneLink
 from app.catalogue.visibility import is_temporarily_closed
 from app.config import TIMEZONE
+from app.i18n import UILocale
 from app.models import (
     Location,
     Offer,
@@ -28,7 +26,8 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from app.portal.search_params import REFERRAL, Gettext
+from app.portal.offer_page import PhoneLink
+from app.portal.search_params import REFERRAL
 from app.search import Highlighter
 
 # A card shows two lines of its summary: about 70 characters on a small phone, twice that on
@@ -102,48 +101,40 @@ def load_cards(session: Session, ids: Sequence[str]) -> CardData:
     return CardData(offers=offers, codes=codes)
 
 
-@dataclass(frozen=True)
-class Texts:
-    """Numbers, dates and counted things in the page's language."""
+def count_text(locale: UILocale, total: int) -> str:
+    """ "1 offer", "1.234 offers" in the locale's language."""
+    if total == 1:
+        return locale.gettext("1 offer")
+    return locale.gettext("%(count)s offers", count=locale.format_number(total))
 
-    language: str
-    gettext: Gettext
 
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.language)
-
-    def count(self, total: int) -> str:
-        if total == 1:
-            return self.gettext("1 offer")
-        return self.gettext("%(count)s offers", count=self.number(total))
-
-    def next_time(self, occurrence: Occurrence, now: datetime) -> str:
-        start, end = occurrence.start, occurrence.end
-        local_now = now.astimezone(TIMEZONE)
-        if end is not None and start <= local_now < end:
-            if end - start >= _WHOLE_DAY:
-                return self.gettext("Open day and night")
-            return self.gettext("Open now, until %(time)s", time=self.time(end))
-        if start.date() == local_now.date():
-            day = self.gettext("today")
-        elif start.date() == local_now.date() + timedelta(days=1):
-            day = self.gettext("tomorrow")
-        else:
-            pattern = "EEEE d. MMMM" if self.language == "da" else "EEEE d MMMM"
-            day = format_date(start, pattern, locale=self.language)
-        if start.hour == 0 and start.minute == 0 and end is None:  # a whole day
-            return self.gettext("Next time: %(day)s", day=day)
-        return self.gettext("Next time: %(day)s at %(time)s", day=day, time=self.time(start))
-
-    def time(self, moment: datetime) -> str:
-        return format_time(moment, "HH:mm", locale=self.language)
+def next_time_text(locale: UILocale, occurrence: Occurrence, now: datetime) -> str:
+    """When the offer is open next: "Open now, until 16:00", "Next time: tomorrow at 10:00"."""
+    _ = locale.gettext
+    start, end = occurrence.start, occurrence.end
+    local_now = now.astimezone(TIMEZONE)
+    if end is not None and start <= local_now < end:
+        if end - start >= _WHOLE_DAY:
+            return _("Open day and night")
+        return _("Open now, until %(time)s", time=locale.format_time(end, "HH:mm"))
+    if start.date() == local_now.date():
+        day = _("today")
+    elif start.date() == local_now.date() + timedelta(days=1):
+        day = _("tomorrow")
+    else:
+        day = locale.format_date(
+            start, "EEEE d. MMMM" if locale.language == "da" else "EEEE d MMMM"
+        )
+    if start.hour == 0 and start.minute == 0 and end is None:  # a whole day
+        return _("Next time: %(day)s", day=day)
+    return _("Next time: %(day)s at %(time)s", day=day, time=locale.format_time(start, "HH:mm"))
 
 
 def card(
     offer: Offer,
     codes: set[tuple[str, str]],
     highlighter: Highlighter,
-    texts: Texts,
+    locale: UILocale,
     now: datetime,
 ) -> Card:
     occurrences = next_occurrences(offer.schedules, now=now, limit=1)
@@ -161,8 +152,8 @@ def card(
         name=offer.name,
         organization=offer.organization.name,
         summary=summary(offer.description, highlighter),
-        badges=_badges(codes, texts.gettext),
-        next_time=texts.next_time(occurrences[0], now) if occurrences else None,
+        badges=_badges(codes, locale),
+        next_time=next_time_text(locale, occurrences[0], now) if occurrences else None,
         town=", ".join(towns) or None,
         phone=PhoneLink.of(phone.number) if phone else None,
         akut=("adgang", "akut") in codes,
@@ -170,7 +161,8 @@ def card(
     )
 
 
-def _badges(codes: set[tuple[str, str]], gettext: Gettext) -> list[Badge]:
+def _badges(codes: set[tuple[str, str]], locale: UILocale) -> list[Badge]:
+    gettext = locale.gettext
     badges = []
     if ("adgang", "gratis") in codes:
         badges.append(Badge("gratis", gettext("Free")))

@@ -1,7 +1,7 @@
 """The search page /soeg: search with the page's parameters and shape what the page shows.
 
 Nothing here knows about HTTP: the router passes the query's (name, value) pairs, the page's
-language and gettext. `search_params.py` reads the parameters and `search_cards.py` makes the
+language (its UILocale). `search_params.py` reads the parameters and `search_cards.py` makes the
 result cards; links inside sentences are built with markupsafe, so texts are always escaped.
 """
 
@@ -13,11 +13,11 @@ from markupsafe import Markup, escape
 from sqlmodel import Session
 
 from app.catalogue.taxonomy import Vocabulary
-from app.portal.search_cards import Card, Texts, card, load_cards
+from app.i18n import UILocale
+from app.portal.search_cards import Card, card, count_text, load_cards
 from app.portal.search_params import (
     FACET_PARAMS,
     PER_PAGE,
-    Gettext,
     SearchParams,
     parse_params,
     search_request,
@@ -79,15 +79,15 @@ def build_page(
     session: Session,
     search: SearchService,
     vocabulary: Vocabulary,
-    language: str,
-    gettext: Gettext,
+    locale: UILocale,
     base: str,
     now: datetime,
 ) -> SearchPage:
     """Parse the parameters, search, load the hits' offers and shape the page."""
     params, errors = parse_params(
-        pairs, vocabulary=vocabulary, towns=search.codes("town"), gettext=gettext
+        pairs, vocabulary=vocabulary, towns=search.codes("town"), locale=locale
     )
+    gettext = locale.gettext
     result = search.search(search_request(params), counted=params.page == 1)
     pages = max(1, -(-result.total // PER_PAGE))
     if params.page > pages:
@@ -96,33 +96,32 @@ def build_page(
         )
         params = replace(params, page=pages)
         result = search.search(search_request(params))
-    texts = Texts(language=language, gettext=gettext)
     data = load_cards(session, [hit.offer_id for hit in result.hits])
     highlighter = search.highlighter(params.q)
     cards = [
-        card(data.offers[hit.offer_id], data.codes[hit.offer_id], highlighter, texts, now)
+        card(data.offers[hit.offer_id], data.codes[hit.offer_id], highlighter, locale, now)
         for hit in result.hits
         if hit.offer_id in data.offers
     ]
-    heading, title = _heading(params, vocabulary, texts)
+    heading, title = _heading(params, vocabulary, locale)
     zero = result.total == 0
     return SearchPage(
         params=params,
         action=base,
         title=title,
         heading=heading,
-        count_text=texts.count(result.total) if result.total else gettext("No offers found"),
+        count_text=count_text(locale, result.total) if result.total else gettext("No offers found"),
         total=result.total,
         first_number=(params.page - 1) * PER_PAGE + 1,
         cards=cards,
-        groups=_groups(result, vocabulary, language),
+        groups=_groups(result, vocabulary, locale.language),
         towns=_towns(result),
         errors=errors,
         crisis=result.crisis,
         acute=[c for c in cards if c.akut and c.phone is not None][:3] if result.crisis else [],
-        suggestion=_suggestion(params, result, base, gettext) if zero else None,
-        relax=_relax(params, result, vocabulary, texts, base) if zero else [],
-        themes=_themes(vocabulary, language, base) if zero else [],
+        suggestion=_suggestion(params, result, base, locale) if zero else None,
+        relax=_relax(params, result, vocabulary, locale, base) if zero else [],
+        themes=_themes(vocabulary, locale.language, base) if zero else [],
         more_url=replace(params, page=params.page + 1).url(base) if params.page < pages else None,
         previous_url=replace(params, page=params.page - 1).url(base) if params.page > 1 else None,
         page_text=(
@@ -142,7 +141,7 @@ def _label(vocabulary: Vocabulary, facet: str, code: str, language: str) -> str:
     term = vocabulary.term(facet, code)
     if term is None:
         return code
-    return term.en if language == "en" else term.da
+    return term.label(language)
 
 
 def _groups(result: SearchResult, vocabulary: Vocabulary, language: str) -> list[FilterGroup]:
@@ -153,7 +152,7 @@ def _groups(result: SearchResult, vocabulary: Vocabulary, language: str) -> list
         options = [
             FilterOption(
                 code=term.code,
-                label=term.en if language == "en" else term.da,
+                label=term.label(language),
                 count=counts[term.code].count,
                 selected=counts[term.code].selected,
                 input_id=f"f-{facet}-{term.code}",
@@ -162,7 +161,7 @@ def _groups(result: SearchResult, vocabulary: Vocabulary, language: str) -> list
             if term.code in counts
         ]
         if options:
-            legend = taxonomy.en if language == "en" else taxonomy.da
+            legend = taxonomy.label(language)
             groups.append(FilterGroup(name=facet, legend=legend, options=options))
     return groups
 
@@ -174,26 +173,25 @@ def _towns(result: SearchResult) -> list[FilterOption]:
     ]
 
 
-def _filter_labels(params: SearchParams, vocabulary: Vocabulary, texts: Texts) -> list[str]:
-    language = "en" if texts.language == "en" else "da"
+def _filter_labels(params: SearchParams, vocabulary: Vocabulary, locale: UILocale) -> list[str]:
     labels = [
-        _label(vocabulary, facet, code, language)
+        _label(vocabulary, facet, code, locale.language)
         for facet in FACET_PARAMS
         for code in params.facets.get(facet, ())
     ]
     if params.town is not None:
         labels.append(params.town)
     if params.age is not None:
-        labels.append(texts.gettext("age %(age)s", age=params.age))
+        labels.append(locale.gettext("age %(age)s", age=params.age))
     if params.without_referral:
-        labels.append(texts.gettext("No referral needed"))
+        labels.append(locale.gettext("No referral needed"))
     return labels
 
 
-def _heading(params: SearchParams, vocabulary: Vocabulary, texts: Texts) -> tuple[str, str]:
+def _heading(params: SearchParams, vocabulary: Vocabulary, locale: UILocale) -> tuple[str, str]:
     """The page's h1 and title: what was searched for, and with which filters."""
-    filters = ", ".join(_filter_labels(params, vocabulary, texts))
-    gettext = texts.gettext
+    filters = ", ".join(_filter_labels(params, vocabulary, locale))
+    gettext = locale.gettext
     if params.q and filters:
         heading = gettext("Results for “%(words)s”: %(filters)s", words=params.q, filters=filters)
     elif params.q:
@@ -209,24 +207,24 @@ def _heading(params: SearchParams, vocabulary: Vocabulary, texts: Texts) -> tupl
 
 
 def _suggestion(
-    params: SearchParams, result: SearchResult, base: str, gettext: Gettext
+    params: SearchParams, result: SearchResult, base: str, locale: UILocale
 ) -> Markup | None:
     if not result.suggestion:
         return None
     url = replace(params, q=result.suggestion, page=1).url(base)
     link = Markup('<a class="suggestion" href="{}">{}</a>').format(url, result.suggestion)
-    return Markup(escape(gettext("Did you mean %(words)s?"))) % {"words": link}
+    return Markup(escape(locale.gettext("Did you mean %(words)s?"))) % {"words": link}
 
 
 def _relax(
     params: SearchParams,
     result: SearchResult,
     vocabulary: Vocabulary,
-    texts: Texts,
+    locale: UILocale,
     base: str,
 ) -> list[Link]:
     """Links that drop one filter, with how many offers each would show."""
-    language = texts.language
+    language = locale.language
     links = []
     for name, count in result.relaxed.items():
         if not count:
@@ -239,15 +237,17 @@ def _relax(
         elif name == "town" and params.town is not None:
             label, relaxed = params.town, replace(params, town=None, page=1)
         elif name == "alder" and params.age is not None:
-            label = texts.gettext("age %(age)s", age=params.age)
+            label = locale.gettext("age %(age)s", age=params.age)
             relaxed = replace(params, age=None, page=1)
         elif name == "exclude":
-            label = texts.gettext("No referral needed")
+            label = locale.gettext("No referral needed")
             relaxed = replace(params, without_referral=False, page=1)
         else:
             continue
-        text = texts.gettext(
-            "Remove the filter “%(filter)s”: %(offers)s", filter=label, offers=texts.count(count)
+        text = locale.gettext(
+            "Remove the filter “%(filter)s”: %(offers)s",
+            filter=label,
+            offers=count_text(locale, count),
         )
         links.append(Link(label=text, url=relaxed.url(base)))
     return links
@@ -256,7 +256,7 @@ def _relax(
 def _themes(vocabulary: Vocabulary, language: str, base: str) -> list[Link]:
     return [
         Link(
-            label=term.en if language == "en" else term.da,
+            label=term.label(language),
             url=SearchParams(facets={"tema": (term.code,)}).url(base),
         )
         for term in vocabulary.taxonomies["tema"].terms

@@ -5,14 +5,13 @@ page's language. The same parameters write the page's links back out, in a stabl
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from app.catalogue.taxonomy import Vocabulary
+from app.i18n import UILocale
 from app.search import SearchRequest
-
-Gettext = Callable[..., str]
 
 # The taxonomy filters, in the order the page shows them; each is a repeatable parameter.
 FACET_PARAMS = ("tema", "maalgruppe", "udbyder", "kanal", "adgang")
@@ -71,7 +70,7 @@ def parse_params(
     *,
     vocabulary: Vocabulary,
     towns: frozenset[str],
-    gettext: Gettext,
+    locale: UILocale,
 ) -> tuple[SearchParams, list[str]]:
     """The checked parameters and, for each value we could not use, a message saying so.
 
@@ -101,7 +100,7 @@ def parse_params(
             age = int(age_text)
         else:
             errors.append(
-                gettext(
+                locale.gettext(
                     "The age must be a whole number from 0 to %(max)s. "
                     "We show offers for all ages.",
                     max=MAX_AGE,
@@ -114,7 +113,9 @@ def parse_params(
             page = int(page_text)
         else:
             errors.append(
-                gettext("There is no page %(page)s. We show the first page.", page=page_text[:20])
+                locale.gettext(
+                    "There is no page %(page)s. We show the first page.", page=page_text[:20]
+                )
             )
     params = SearchParams(
         q=_SPACE.sub(" ", first("q"))[:MAX_QUERY].strip(),

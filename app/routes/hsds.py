@@ -1,15 +1,12 @@
-"""The Open Referral HSDS 3.0 API under /hsds/: a mounted sub-application with its own OpenAPI.
-
-Its OpenAPI document (/hsds/openapi.json) declares every response with the official schemas,
-embedded from app/hsds/schemas/, so clients and tests can check answers against them.
-"""
+"""The Open Referral HSDS 3.0 API under /hsds/: a mounted sub-application with its own OpenAPI
+(/hsds/openapi.json, built by app/hsds/openapi.py). Each route reads its parameters and makes
+one call into app/hsds/api.py."""
 
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
@@ -17,68 +14,10 @@ from app.config import Settings
 from app.deps import SearchDep, SessionDep, SettingsDep
 from app.hsds import api as hsds_api
 from app.hsds.api import Paging, ServiceFilter
-from app.hsds.schema import openapi_schema
-from app.search import SearchRequest, SearchService
+from app.hsds.openapi import BAD_REQUEST, NOT_FOUND, json_answer, openapi_document, page_of, ref
+from app.search import SearchService
 
 HSDS_VERSION = "3.0"
-
-# Our component name → the official schema file it is built from.
-_COMPONENTS = {
-    "Service": "compiled/service.json",
-    "ServiceList": "compiled/service_list.json",
-    "Organization": "compiled/organization.json",
-    "OrganizationList": "compiled/organization_list.json",
-    "ServiceAtLocation": "compiled/service_at_location.json",
-    "ServiceAtLocationList": "compiled/service_at_location_list.json",
-    "Taxonomy": "schema/taxonomy.json",
-    "TaxonomyTerm": "schema/taxonomy_term.json",
-}
-
-_PAGE = {
-    "type": "object",
-    "required": [
-        "total_items", "total_pages", "page_number", "size",
-        "first_page", "last_page", "empty", "contents",
-    ],
-    "properties": {
-        "total_items": {"type": "integer", "minimum": 0},
-        "total_pages": {"type": "integer", "minimum": 0},
-        "page_number": {"type": "integer", "minimum": 1},
-        "size": {"type": "integer", "minimum": 0},
-        "first_page": {"type": "boolean"},
-        "last_page": {"type": "boolean"},
-        "empty": {"type": "boolean"},
-    },
-}  # fmt: skip
-
-_MINIMAL_SERVICE = {
-    "type": "object",
-    "required": ["id", "last_modified"],
-    "properties": {"id": {"type": "string"}, "last_modified": {"type": "string"}},
-}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _page_of(*items: dict[str, Any]) -> dict[str, Any]:
-    contents = items[0] if len(items) == 1 else {"anyOf": list(items)}
-    return {
-        "allOf": [_ref("Page"), {"properties": {"contents": {"type": "array", "items": contents}}}]
-    }
-
-
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: _json(_ref("Error"), "There is no such public record.")
-}
-_BAD_REQUEST: dict[int | str, dict[str, Any]] = {
-    400: _json(_ref("Error"), "A parameter has a value that cannot be used.")
-}
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
 PerPage = Annotated[
@@ -157,7 +96,7 @@ router = APIRouter()
 
 @router.get(
     "/",
-    responses={200: _json(_ref("ApiInfo"), "What this API is.")},
+    responses={200: json_answer(ref("ApiInfo"), "What this API is.")},
     response_class=JSONResponse,
 )
 def read_api_info(settings: SettingsDep) -> dict[str, Any]:
@@ -170,7 +109,7 @@ def read_api_info(settings: SettingsDep) -> dict[str, Any]:
     }
 
 
-@router.get("/profile", responses={200: _json({"type": "object"}, "Our HSDS conventions.")})
+@router.get("/profile", responses={200: json_answer({"type": "object"}, "Our HSDS conventions.")})
 def read_profile() -> dict[str, Any]:
     """How this catalogue uses HSDS 3.0 (taxonomies, status, legal basis)."""
     return hsds_api.PROFILE
@@ -179,11 +118,11 @@ def read_profile() -> dict[str, Any]:
 @router.get(
     "/services",
     responses={
-        200: _json(
-            _page_of(_ref("ServiceList"), _ref("Service"), _ref("MinimalService")),
+        200: json_answer(
+            page_of(ref("ServiceList"), ref("Service"), ref("MinimalService")),
             "A page of services.",
         ),
-        **_BAD_REQUEST,
+        **BAD_REQUEST,
     },
 )
 def list_services(
@@ -203,29 +142,19 @@ def list_services(
 ) -> dict[str, Any]:
     """Services, filtered; list items unless `full` or `minimal`."""
     filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
-    if minimal:
-        return hsds_api.list_services_minimal(session=session, filters=filters)
-    paging = Paging(page, per_page)
-    ranked = None
-    total = None
-    if filters.search and filters.search.strip():
-        # Filters only SQL knows need every match; otherwise the engine ranks just this page.
-        needs_all = filters.taxonomy_id is not None or filters.modified_after is not None
-        request = SearchRequest(
-            text=filters.search,
-            term_ids=filters.taxonomy_term_ids,
-            organization_id=filters.organization_id,
-            limit=None if needs_all else paging.offset + paging.per_page,
-        )
-        result = search_service.search(request)
-        ranked = [hit.offer_id for hit in result.hits]
-        total = None if needs_all else result.total
     return hsds_api.list_services(
-        session=session, filters=filters, paging=paging, full=full, ranked=ranked, total=total
+        session=session,
+        search=search_service,
+        filters=filters,
+        paging=Paging(page, per_page),
+        full=full,
+        minimal=minimal,
     )
 
 
-@router.get("/services/{id}", responses={200: _json(_ref("Service"), "A service."), **_NOT_FOUND})
+@router.get(
+    "/services/{id}", responses={200: json_answer(ref("Service"), "A service."), **NOT_FOUND}
+)
 def read_service(id: str, session: SessionDep) -> dict[str, Any]:
     """One fully nested service."""
     return _found(hsds_api.get_service(session=session, id=_valid_id(id)))
@@ -234,7 +163,7 @@ def read_service(id: str, session: SessionDep) -> dict[str, Any]:
 @router.get(
     "/organizations",
     responses={
-        200: _json(_page_of(_ref("OrganizationList"), _ref("Organization")), "Organizations.")
+        200: json_answer(page_of(ref("OrganizationList"), ref("Organization")), "Organizations.")
     },
 )
 def list_organizations(
@@ -257,7 +186,7 @@ def list_organizations(
 
 @router.get(
     "/organizations/{id}",
-    responses={200: _json(_ref("Organization"), "An organization."), **_NOT_FOUND},
+    responses={200: json_answer(ref("Organization"), "An organization."), **NOT_FOUND},
 )
 def read_organization(
     id: str,
@@ -269,7 +198,7 @@ def read_organization(
     return _found(record)
 
 
-@router.get("/taxonomies", responses={200: _json(_page_of(_ref("Taxonomy")), "Taxonomies.")})
+@router.get("/taxonomies", responses={200: json_answer(page_of(ref("Taxonomy")), "Taxonomies.")})
 def list_taxonomies(
     session: SessionDep, search: Search = None, page: PageNumber = 1, per_page: PerPage = 50
 ) -> dict[str, Any]:
@@ -279,7 +208,7 @@ def list_taxonomies(
 
 
 @router.get(
-    "/taxonomies/{id}", responses={200: _json(_ref("Taxonomy"), "A taxonomy."), **_NOT_FOUND}
+    "/taxonomies/{id}", responses={200: json_answer(ref("Taxonomy"), "A taxonomy."), **NOT_FOUND}
 )
 def read_taxonomy(id: str, session: SessionDep) -> dict[str, Any]:
     """One taxonomy."""
@@ -287,7 +216,7 @@ def read_taxonomy(id: str, session: SessionDep) -> dict[str, Any]:
 
 
 @router.get(
-    "/taxonomy_terms", responses={200: _json(_page_of(_ref("TaxonomyTerm")), "Taxonomy terms.")}
+    "/taxonomy_terms", responses={200: json_answer(page_of(ref("TaxonomyTerm")), "Taxonomy terms.")}
 )
 def list_taxonomy_terms(
     session: SessionDep,
@@ -311,7 +240,7 @@ def list_taxonomy_terms(
 
 @router.get(
     "/taxonomy_terms/{id}",
-    responses={200: _json(_ref("TaxonomyTerm"), "A taxonomy term."), **_NOT_FOUND},
+    responses={200: json_answer(ref("TaxonomyTerm"), "A taxonomy term."), **NOT_FOUND},
 )
 def read_taxonomy_term(id: str, session: SessionDep) -> dict[str, Any]:
     """One taxonomy term."""
@@ -321,11 +250,11 @@ def read_taxonomy_term(id: str, session: SessionDep) -> dict[str, Any]:
 @router.get(
     "/service_at_locations",
     responses={
-        200: _json(
-            _page_of(_ref("ServiceAtLocationList"), _ref("ServiceAtLocation")),
+        200: json_answer(
+            page_of(ref("ServiceAtLocationList"), ref("ServiceAtLocation")),
             "Places where services happen.",
         ),
-        **_BAD_REQUEST,
+        **BAD_REQUEST,
     },
 )
 def list_service_at_locations(
@@ -355,7 +284,7 @@ def list_service_at_locations(
 
 @router.get(
     "/service_at_locations/{id}",
-    responses={200: _json(_ref("ServiceAtLocation"), "A service at a place."), **_NOT_FOUND},
+    responses={200: json_answer(ref("ServiceAtLocation"), "A service at a place."), **NOT_FOUND},
 )
 def read_service_at_location(id: str, session: SessionDep) -> dict[str, Any]:
     """One service at one place, fully nested."""
@@ -382,32 +311,7 @@ def create_hsds_api(settings: Settings, engine: Engine, search: SearchService) -
 
     def openapi() -> dict[str, Any]:
         if api.openapi_schema is None:
-            document = get_openapi(
-                title=api.title,
-                version=api.version,
-                description=api.description,
-                routes=api.routes,
-                servers=[{"url": "/hsds"}],
-            )
-            schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            schemas |= {name: openapi_schema(path) for name, path in _COMPONENTS.items()}
-            schemas["Page"] = _PAGE
-            schemas["MinimalService"] = _MINIMAL_SERVICE
-            schemas["Error"] = {
-                "type": "object",
-                "required": ["detail"],
-                "properties": {"detail": {"type": "string"}},
-            }
-            schemas["ApiInfo"] = {
-                "type": "object",
-                "required": ["version", "profile", "openapi_url"],
-                "properties": {
-                    "version": {"type": "string"},
-                    "profile": {"type": "string", "format": "uri"},
-                    "openapi_url": {"type": "string", "format": "uri"},
-                },
-            }
-            api.openapi_schema = document
+            api.openapi_schema = openapi_document(api)
         return api.openapi_schema
 
     api.openapi = openapi  # type: ignore[method-assign]

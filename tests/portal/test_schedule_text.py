@@ -30,4 +30,4 @@ def test_describe_schedule_in_both_languages(
     schedule = Schedule(id="s", offer_id="o", opens_at="10:00", closes_at="11:00", **fields)
     for language, expected in (("da", danish), ("en", english)):
         locale = UILocale(language)
-        assert describe_schedule(schedule, language=language, gettext=locale.gettext) == expected
+        assert describe_schedule(schedule, locale) == expected

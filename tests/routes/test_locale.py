@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.i18n import UILocale, choose_language
-from app.routes.public.pages import current_time
+from app.routes.public.offer import current_time
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 STOP_SMOKING = "aaaaaaaa-0000-4000-8000-000000000002"

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -53,3 +55,18 @@ def test_rows_older_than_13_months_are_deleted(engine: Engine) -> None:
     with session_scope(engine) as session:
         compact(session, today=DAY)
     assert set(rows(engine)) == {(DAY, "ny")}
+
+
+@pytest.mark.usefixtures("fixture_catalogue")
+def test_only_a_persons_first_page_on_the_portal_is_counted(
+    client: TestClient, engine: Engine
+) -> None:
+    """The statistics describe what citizens look for: API clients and further pages of the
+    same search are not counted."""
+    assert client.get("/hsds/services", params={"search": "kaffe"}).status_code == 200
+    assert rows(engine) == {}
+    assert client.get("/soeg", params={"q": "kaffe"}).status_code == 200
+    assert client.get("/soeg", params={"q": "kaffe", "side": "2"}).status_code == 200
+    (counted,) = rows(engine).items()
+    assert counted[0][1] == "kaffe"
+    assert counted[1][0] == 1
