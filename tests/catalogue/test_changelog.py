@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 
 from app.db import session_scope
 from app.models import ChangeLog, Offer, OfferState, Organization, Phone, Schedule, StaffFacts
+from tests.factories import make_offer, make_organization
 
 
 def _log(engine: Engine) -> list[tuple[int, str, str]]:
@@ -15,9 +16,13 @@ def _log(engine: Engine) -> list[tuple[int, str, str]]:
 
 def _new_offer(engine: Engine, offer_id: str = "o1") -> None:
     with session_scope(engine) as session:
-        org = session.get(Organization, "org") or Organization(id="org", name="Forening")
-        session.add(
-            Offer(id=offer_id, organization=org, name="Strikkeklub", description="Vi strikker.")
+        organization = make_organization(session, id="org", name="Forening")
+        make_offer(
+            session,
+            id=offer_id,
+            organization=organization,
+            name="Strikkeklub",
+            description="Vi strikker.",
         )
 
 

@@ -11,53 +11,10 @@ from typer.testing import Result
 
 from app.catalogue.errors import CatalogueError
 from app.catalogue.taxonomy import Vocabulary
-from app.config import DEFAULT_CATALOGUE_DIR
 from app.db import session_scope
 from app.exchange.yaml_catalogue import load_catalogue, read_catalogue
-from app.hsds.export import iter_public_services
-from app.hsds.schema import first_error
 from app.models import Offer, OfferState
 from tests.conftest import FIXTURE_CATALOGUE
-
-ALL_THEMES = {"faellesskab", "motion", "mad", "psykisk-trivsel", "sundhed", "raadgivning",
-              "oekonomi", "job-uddannelse", "bolig", "rusmidler", "familie", "kultur-fritid",
-              "frivillig", "hverdagsliv"}  # fmt: skip
-
-
-def _codes(service: dict[str, object], taxonomy: str) -> set[str]:
-    attributes = service["attributes"]
-    assert isinstance(attributes, list)
-    return {
-        a["taxonomy_term"]["code"] for a in attributes if a["taxonomy_term"]["taxonomy"] == taxonomy
-    }
-
-
-def test_demo_catalogue_exports_as_valid_hsds(engine: Engine, vocabulary: Vocabulary) -> None:
-    with session_scope(engine) as session:
-        load_catalogue(session=session, directory=DEFAULT_CATALOGUE_DIR, vocabulary=vocabulary)
-    with Session(engine) as session:
-        services = list(iter_public_services(session=session))
-
-    assert len(services) >= 60
-    for service in services:
-        assert first_error("service", service) is None, service["name"]
-        assert _codes(service, "tema"), service["name"]
-        assert _codes(service, "maalgruppe"), service["name"]
-    themes = set().union(*(_codes(s, "tema") for s in services))
-    assert themes == ALL_THEMES
-    groups = set().union(*(_codes(s, "maalgruppe") for s in services))
-    assert len(groups) >= 12
-    crisis = [s for s in services if "akut" in _codes(s, "adgang")]
-    assert len(crisis) >= 3
-
-
-def test_demo_catalogue_uses_only_fictional_contact_data(vocabulary: Vocabulary) -> None:
-    for item in read_catalogue(DEFAULT_CATALOGUE_DIR, vocabulary):
-        for phone in item.data["phones"]:
-            assert phone["number"].startswith("+45 70 00 "), item.label
-        for key in ("url", "email"):
-            if key in item.data:
-                assert ".example.dk" in item.data[key], item.label
 
 
 def test_load_catalogue_upserts_and_retires_what_left(

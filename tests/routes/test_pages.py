@@ -1,7 +1,6 @@
 """The public pages: the shared layout, home and the offer page."""
 
 import re
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,15 +19,15 @@ from app.main import create_app
 from app.models import (
     Address,
     Location,
-    Offer,
     OfferState,
-    OfferTerm,
+    Organization,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
 )
-from app.routes.public.pages import current_time
+from app.routes.public.offer import current_time
 from app.web.templating import STATIC_DIR
+from tests.factories import make_offer
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 STOP_SMOKING = "aaaaaaaa-0000-4000-8000-000000000002"
@@ -153,24 +152,16 @@ def _add_offer(
     created_at: datetime | None = None,
 ) -> None:
     with session_scope(engine) as session:
-        offer = Offer(
+        make_offer(
+            session,
             id=offer_id,
-            organization_id=ORGANIZATION,
             name=name,
             description=f"{name}.",
+            terms=terms,
             state=state,
             created_at=created_at or NOW,
+            organization=session.get(Organization, ORGANIZATION),
         )
-        session.add(offer)
-        for i, term in enumerate(terms):
-            taxonomy, code = term.split("/")
-            session.add(
-                OfferTerm(
-                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{offer_id}/{i}")),
-                    offer_id=offer_id,
-                    term_id=_term_id(session, taxonomy, code),
-                )
-            )
 
 
 def _offer_id(n: int) -> str:

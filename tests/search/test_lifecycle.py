@@ -22,10 +22,11 @@ from sqlmodel import Session, select
 from typer.testing import Result
 
 from app.catalogue.visibility import visible
-from app.config import DEFAULT_CATALOGUE_DIR, Settings
+from app.config import Settings
 from app.db import session_scope
 from app.models import Offer, OfferState
 from app.search import SearchRequest, SearchService
+from tests.conftest import FIXTURE_CATALOGUE
 
 BIN = Path(sys.executable).parent
 LIMIT = 60.0  # seconds; only an upper bound for polling
@@ -60,8 +61,8 @@ def _free_port() -> int:
 def server(
     run_cli: Callable[..., Result], settings: Settings
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`opslagstavle serve --workers 2` over the demo catalogue."""
-    assert run_cli("load-catalogue", DEFAULT_CATALOGUE_DIR).exit_code == 0
+    """`opslagstavle serve --workers 2` over the fixture catalogue."""
+    assert run_cli("load-catalogue", FIXTURE_CATALOGUE).exit_code == 0
     port = _free_port()
     command = [str(BIN / "opslagstavle"), "serve", "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(
@@ -113,9 +114,9 @@ def _public_count(engine: Engine) -> int:
 
 
 def _bigger_catalogue(run_cli: Callable[..., Result], tmp_path: Path, copies: int) -> None:
-    """The demo catalogue, exported and imported again under new ids, many times over."""
-    assert run_cli("load-catalogue", DEFAULT_CATALOGUE_DIR).exit_code == 0
-    exported = tmp_path / "demo.json"
+    """The fixture catalogue, exported and imported again under new ids, many times over."""
+    assert run_cli("load-catalogue", FIXTURE_CATALOGUE).exit_code == 0
+    exported = tmp_path / "fixture.json"
     assert run_cli("export-hsds", exported).exit_code == 0
     scale = Path(__file__).resolve().parents[2] / "bench" / "scale_corpus.py"
     scaled = tmp_path / "scaled.json"
@@ -138,7 +139,7 @@ def _bigger_catalogue(run_cli: Callable[..., Result], tmp_path: Path, copies: in
 def test_reindex_killed_half_way_leaves_a_correct_index(
     run_cli: Callable[..., Result], settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:
-    _bigger_catalogue(run_cli, tmp_path, copies=40)
+    _bigger_catalogue(run_cli, tmp_path, copies=800)
     expected = _public_count(engine)
     store_root = settings.index_dir
     before = {p.name for p in store_root.glob("index-*")}
@@ -164,14 +165,14 @@ def test_reindex_killed_half_way_leaves_a_correct_index(
     everything = service.search(SearchRequest(text="", limit=None))
     assert everything.total == expected
     assert len({hit.offer_id for hit in everything.hits}) == expected
-    assert service.search(SearchRequest(text="gæld")).total > 0
+    assert service.search(SearchRequest(text="rygestop")).total > 0
     service.close()
 
 
 def test_reindex_killed_before_the_first_index_existed(
     run_cli: Callable[..., Result], settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:
-    _bigger_catalogue(run_cli, tmp_path, copies=40)
+    _bigger_catalogue(run_cli, tmp_path, copies=800)
     expected = _public_count(engine)
     (settings.index_dir / "CURRENT").unlink()  # as if no index had ever been built
     process = subprocess.Popen(

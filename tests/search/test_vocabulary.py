@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 import yaml
 
-from app.config import DEFAULT_CATALOGUE_DIR
+from app.config import Settings
 from app.search.analysis import analyse
 from app.search.vocabulary import load_concepts, matching_concepts
 
-VOCABULARY = DEFAULT_CATALOGUE_DIR / "vocabulary.yaml"
-TAXONOMY = DEFAULT_CATALOGUE_DIR / "taxonomy.yaml"
+# The product's own search vocabulary and taxonomy (configuration, not demo offers).
+_PRODUCT = Settings(_env_file=None)  # type: ignore[call-arg]
+VOCABULARY = _PRODUCT.concepts_path
+TAXONOMY = _PRODUCT.taxonomy_path
 KEYS = {"id", "phrases", "words", "terms", "crisis", "role", "with"}
 
 
