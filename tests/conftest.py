@@ -5,6 +5,7 @@ against that server instead, on a database emptied before each test.
 """
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from app.main import create_app
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_CATALOGUE = TESTS_DIR / "data" / "catalogue"
+# More offers for the search tests, in the catalogue's YAML, loaded beside the fixture catalogue.
+SEARCH_OFFERS = TESTS_DIR / "data" / "search_offers.yaml"
 SHARED_EVAL = TESTS_DIR.parent.parent / "shared" / "eval"
 SHARED_HSDS = TESTS_DIR.parent.parent / "shared" / "hsds"
 TEST_DATABASE_URL = os.environ.get("OPSLAGSTAVLE_TEST_DATABASE_URL")
@@ -36,7 +39,8 @@ TEST_DATABASE_URL = os.environ.get("OPSLAGSTAVLE_TEST_DATABASE_URL")
 install_change_log()
 
 
-def _empty_database(url: str) -> None:
+def empty_database(url: str) -> None:
+    """Drop every table, migrations included: the database as a new installation finds it."""
     engine = make_engine(url)
     metadata = MetaData()
     metadata.reflect(engine)
@@ -56,7 +60,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'opslagstavle.sqlite3'}"
     assert TEST_DATABASE_URL is not None
-    _empty_database(TEST_DATABASE_URL)
+    empty_database(TEST_DATABASE_URL)
     return TEST_DATABASE_URL
 
 
@@ -105,6 +109,18 @@ def fixture_catalogue(engine: Engine, vocabulary: Vocabulary) -> None:
     """The suite's own small catalogue, loaded."""
     with session_scope(engine) as session:
         load_catalogue(session=session, directory=FIXTURE_CATALOGUE, vocabulary=vocabulary)
+
+
+@pytest.fixture
+def demo_catalogue_dir(settings: Settings, tmp_path: Path) -> Path:
+    """A catalogue folder laid out as the product ships it: the product's taxonomy, search
+    vocabulary and thesaurus, with the fixture's organisations, offers and site identity where
+    the demo's would be. Point CATALOGUE_DIR at it to test the demo mode without the demo."""
+    folder = tmp_path / "demo-catalogue"
+    shutil.copytree(FIXTURE_CATALOGUE, folder)
+    for path in (settings.taxonomy_path, settings.concepts_path, settings.thesaurus_path):
+        (folder / path.name).symlink_to(path)
+    return folder
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""The demo catalogue (catalogue/offers, catalogue/organizations.yaml) is the demo's own test:
-it loads, exports as valid HSDS, covers every theme and uses only made-up contact data. The
-rest of the suite never relies on its content."""
+"""The demo catalogue (catalogue/offers, catalogue/organizations.yaml, catalogue/site.yaml) is
+the demo's own test: it loads, exports as valid HSDS, covers every theme and uses only made-up
+contact data. The rest of the suite never relies on its content."""
 
+import yaml
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -51,3 +52,8 @@ def test_demo_catalogue_uses_only_fictional_contact_data(vocabulary: Vocabulary)
         for key in ("url", "email"):
             if key in item.data:
                 assert ".example.dk" in item.data[key], item.label
+    # The demo site's identity too, which fills the pages' footer in demo mode.
+    site = yaml.safe_load((DEFAULT_CATALOGUE_DIR / "site.yaml").read_text(encoding="utf-8"))
+    assert site["site_name"] and "(demo)" in site["municipality"]
+    assert site["contact_email"].endswith(".example.dk")
+    assert site["contact_phone"].startswith("+45 70 00 ")

@@ -4,8 +4,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.db import session_scope
-from app.models import ChangeLog, Offer, OfferState, Organization, Phone, Schedule, StaffFacts
-from tests.factories import make_offer, make_organization
+from app.models import ChangeLog, Offer, OfferState, Organization, Phone, StaffFacts
+from tests.factories import make_offer, make_organization, make_phone, make_schedule
 
 
 def _log(engine: Engine) -> list[tuple[int, str, str]]:
@@ -16,7 +16,9 @@ def _log(engine: Engine) -> list[tuple[int, str, str]]:
 
 def _new_offer(engine: Engine, offer_id: str = "o1") -> None:
     with session_scope(engine) as session:
-        organization = make_organization(session, id="org", name="Forening")
+        organization = session.get(Organization, "org") or make_organization(
+            session, id="org", name="Forening"
+        )
         make_offer(
             session,
             id=offer_id,
@@ -24,6 +26,12 @@ def _new_offer(engine: Engine, offer_id: str = "o1") -> None:
             name="Strikkeklub",
             description="Vi strikker.",
         )
+
+
+def _offer(session: Session, offer_id: str = "o1") -> Offer:
+    offer = session.get(Offer, offer_id)
+    assert offer is not None
+    return offer
 
 
 def test_insert_update_and_retire_append_in_order(engine: Engine) -> None:
@@ -50,12 +58,11 @@ def test_insert_update_and_retire_append_in_order(engine: Engine) -> None:
 def test_changing_a_part_of_an_offer_is_an_update(engine: Engine) -> None:
     _new_offer(engine)
     with session_scope(engine) as session:
-        session.add(Phone(id="p1", offer_id="o1", number="+45 70 00 00 09"))
+        phone_id = make_phone(session, _offer(session), "+45 70 00 00 09").id
     with session_scope(engine) as session:
-        schedule = Schedule(id="s1", offer_id="o1", freq="WEEKLY", byday="MO")
-        session.add(schedule)
+        make_schedule(session, _offer(session), byday="MO")
     with session_scope(engine) as session:
-        phone = session.get(Phone, "p1")
+        phone = session.get(Phone, phone_id)
         assert phone is not None
         session.delete(phone)
 

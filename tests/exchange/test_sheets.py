@@ -13,7 +13,7 @@ from app.db import make_engine
 from app.exchange.schedule_words import ScheduleWordsError, from_words, to_words
 from app.exchange.sheets import COLUMNS
 from app.models import Language, Offer, StaffFacts
-from tests.conftest import FIXTURE_CATALOGUE, TEST_DATABASE_URL, _empty_database
+from tests.conftest import FIXTURE_CATALOGUE, TEST_DATABASE_URL, empty_database
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 
@@ -68,7 +68,7 @@ def test_sheet_round_trip_into_empty_database(
     assert run_cli("export-csv", first).exit_code == 0
 
     if TEST_DATABASE_URL and settings.database_url == TEST_DATABASE_URL:
-        _empty_database(TEST_DATABASE_URL)
+        empty_database(TEST_DATABASE_URL)
         env = {}
     else:
         other = tmp_path / "other"

@@ -1,4 +1,4 @@
-"""The YAML catalogue: the demo is complete and valid, loads are upserts, errors name the spot."""
+"""The YAML catalogue: loads are upserts, offers that left are retired, errors name the spot."""
 
 import shutil
 from collections.abc import Callable

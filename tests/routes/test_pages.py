@@ -10,24 +10,15 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session, select
 
 from app.catalogue.taxonomy import Vocabulary
 from app.config import Settings
 from app.db import session_scope
 from app.main import create_app
-from app.models import (
-    Address,
-    Location,
-    OfferState,
-    Organization,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-)
+from app.models import OfferState
 from app.routes.public.offer import current_time
 from app.web.templating import STATIC_DIR
-from tests.factories import make_offer
+from tests.factories import make_location, make_offer
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"
 STOP_SMOKING = "aaaaaaaa-0000-4000-8000-000000000002"
@@ -109,63 +100,39 @@ def test_unknown_or_unpublished_offer_is_a_friendly_404(client: TestClient) -> N
         assert "<script>" not in str(soup)
 
 
-def test_site_identity_comes_from_settings(make_settings: Callable[..., Settings]) -> None:
-    settings = make_settings(SITE_NAME="Hjælpekortet", MUNICIPALITY="Testkommune")
+def test_site_identity_comes_from_settings(
+    make_settings: Callable[..., Settings], demo_catalogue_dir: Path
+) -> None:
+    # Without the demo on, the catalogue folder's site.yaml is never read.
+    settings = make_settings(
+        SITE_NAME="Hjælpekortet", MUNICIPALITY="Testkommune", CATALOGUE_DIR=demo_catalogue_dir
+    )
     with TestClient(create_app(settings)) as client:
         soup = _soup(client, "/")
     assert soup.title is not None and soup.title.get_text() == "Hjælpekortet"
     assert "Hjælpekortet drives af Testkommune." in soup.get_text(" ", strip=True)
-    assert "Kalundborg" not in str(soup)
+    assert "Prøvetavlen" not in str(soup) and "kontakt@testkommune" not in str(soup)
 
 
 def test_health_check_answers(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_demo_identity_fills_unset_settings(make_settings: Callable[..., Settings]) -> None:
-    settings = make_settings(DEMO=True)
-    with TestClient(create_app(settings)) as client:
-        text = _soup(client, "/").get_text(" ", strip=True)
-    assert "Opslagstavlen drives af Kalundborg Kommune (demo)." in text
-
-
-# Helpers for offers added straight to the database, next to the fixture catalogue.
-ORGANIZATION = "22222222-2222-4222-8222-222222222222"
-
-
-def _term_id(session: Session, taxonomy: str, code: str) -> str:
-    term = session.exec(
-        select(TaxonomyTerm)
-        .join(Taxonomy)
-        .where(Taxonomy.name == taxonomy)
-        .where(TaxonomyTerm.code == code)
-    ).one()
-    return term.id
-
-
-def _add_offer(
-    engine: Engine,
-    offer_id: str,
-    name: str,
-    terms: list[str],
-    state: OfferState = OfferState.PUBLISHED,
-    created_at: datetime | None = None,
+def test_demo_identity_fills_unset_settings(
+    make_settings: Callable[..., Settings], demo_catalogue_dir: Path
 ) -> None:
-    with session_scope(engine) as session:
-        make_offer(
-            session,
-            id=offer_id,
-            name=name,
-            description=f"{name}.",
-            terms=terms,
-            state=state,
-            created_at=created_at or NOW,
-            organization=session.get(Organization, ORGANIZATION),
-        )
-
-
-def _offer_id(n: int) -> str:
-    return f"bbbbbbbb-0000-4000-8000-{n:012d}"
+    # With the demo on, site.yaml fills what the settings leave unset, and only that.
+    settings = make_settings(
+        DEMO=True, CATALOGUE_DIR=demo_catalogue_dir, CONTACT_PHONE="+45 70 00 00 55"
+    )
+    with TestClient(create_app(settings)) as client:
+        soup = _soup(client, "/")
+    assert soup.title is not None and soup.title.get_text() == "Prøvetavlen"
+    text = soup.get_text(" ", strip=True)
+    assert "Prøvetavlen drives af Testby Kommune (prøve)." in text
+    assert soup.select_one('footer a[href="mailto:kontakt@testkommune.example.dk"]') is not None
+    assert soup.select_one('footer a[href="tel:+4570000055"]') is not None
+    assert "+45 70 00 00 99" not in text
 
 
 def _assert_no_inline_code(soup: BeautifulSoup) -> None:
@@ -258,22 +225,12 @@ def test_home_themes_link_to_the_search_with_icons(
 
 
 def test_home_shows_the_newest_published_offers(client: TestClient, engine: Engine) -> None:
-    for n in range(1, 9):
-        _add_offer(
-            engine,
-            _offer_id(n),
-            f"Nyt tilbud {n}",
-            ["tema/motion"],
-            created_at=datetime(2030, 1, n, tzinfo=UTC),
-        )
-    _add_offer(
-        engine,
-        _offer_id(99),
-        "Ny kladde",
-        ["tema/motion"],
-        OfferState.DRAFT,
-        datetime(2030, 1, 20, tzinfo=UTC),
-    )
+    with session_scope(engine) as session:
+        for n in range(1, 9):
+            created = datetime(2030, 1, n, tzinfo=UTC)
+            make_offer(session, name=f"Nyt tilbud {n}", terms=["tema/motion"], created_at=created)
+        newest = datetime(2030, 1, 20, tzinfo=UTC)
+        make_offer(session, name="Ny kladde", state=OfferState.DRAFT, created_at=newest)
     soup = _soup(client, "/")
     section = soup.find("h2", string="Nye tilbud")
     assert section is not None
@@ -322,44 +279,34 @@ def test_offer_page_has_one_tap_call_mail_and_map(client: TestClient) -> None:
 def test_map_link_searches_the_address_without_a_position(
     client: TestClient, engine: Engine
 ) -> None:
-    _add_offer(engine, _offer_id(1), "Uden kort", ["tema/motion"])
     with session_scope(engine) as session:
-        location = Location(id="cccccccc-0000-4000-8000-000000000001", name="Hallen")
-        location.addresses = [
-            Address(
-                id="cccccccc-0000-4000-8000-000000000002",
-                address_1="Skolevej 3",
-                city="Testby",
-                postal_code="4400",
-            )
-        ]
-        session.add(location)
-        session.add(
-            ServiceAtLocation(
-                id="cccccccc-0000-4000-8000-000000000003",
-                offer_id=_offer_id(1),
-                location_id=location.id,
-            )
-        )
-    link = _soup(client, f"/tilbud/{_offer_id(1)}").select_one("a.map-link")
+        # A place with an address but no latitude and longitude.
+        hall = make_location(session, name="Hallen", address_1="Skolevej 3", city="Testby")
+        offer_id = make_offer(session, name="Uden kort", locations=[hall]).id
+    link = _soup(client, f"/tilbud/{offer_id}").select_one("a.map-link")
     assert link is not None
     assert link["href"] == "geo:0,0?q=Skolevej%203%2C%204400%20Testby%2C%20Danmark"
 
 
 def test_similar_offers_share_themes_and_groups(client: TestClient, engine: Engine) -> None:
-    _add_offer(engine, _offer_id(1), "Stavgang", ["tema/motion", "maalgruppe/seniorer"])
-    _add_offer(engine, _offer_id(2), "Seniordans", ["tema/motion", "tema/faellesskab"])
-    _add_offer(engine, _offer_id(3), "Strikkeklub", ["tema/kultur-fritid"])
-    _add_offer(engine, _offer_id(4), "Kun for seniorer", ["maalgruppe/seniorer"])
-    _add_offer(engine, _offer_id(5), "Gåkladde", ["tema/motion"], OfferState.DRAFT)
-    _add_offer(engine, _offer_id(6), "Gammel gåtur", ["tema/motion"], OfferState.RETIRED)
-    _add_offer(engine, _offer_id(7), "Afventer", ["tema/motion"], OfferState.PENDING)
+    with session_scope(engine) as session:
+        poles = make_offer(session, name="Stavgang", terms=["tema/motion", "maalgruppe/seniorer"])
+        dance = make_offer(session, name="Seniordans", terms=["tema/motion", "tema/faellesskab"])
+        make_offer(session, name="Strikkeklub", terms=["tema/kultur-fritid"])
+        make_offer(session, name="Kun for seniorer", terms=["maalgruppe/seniorer"])
+        for name, state in (
+            ("Gåkladde", OfferState.DRAFT),
+            ("Gammel gåtur", OfferState.RETIRED),
+            ("Afventer", OfferState.PENDING),
+        ):
+            make_offer(session, name=name, terms=["tema/motion"], state=state)
+        expected = [f"/tilbud/{dance.id}", f"/tilbud/{poles.id}"]
     soup = _soup(client, f"/tilbud/{WALK}")
     section = soup.select_one("section.similar")
     assert section is not None
     links = [a["href"] for a in section.select("a")]
     # Most shared first; a theme must be shared; never the offer itself or a non-public one.
-    assert links == [f"/tilbud/{_offer_id(2)}", f"/tilbud/{_offer_id(1)}"]
+    assert links == expected
     assert f"/tilbud/{WALK}" not in links
 
 

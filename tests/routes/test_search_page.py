@@ -1,5 +1,5 @@
-"""The search page /soeg over the demo catalogue: real database, real index, as a browser sees it
-without JavaScript, and as htmx asks for it."""
+"""The search page /soeg over the fixture catalogue and the search offers: real database, real
+index, as a browser sees it without JavaScript, and as htmx asks for it."""
 
 import re
 import shutil
@@ -16,13 +16,14 @@ from sqlmodel import Session, col, select
 
 from app.catalogue.taxonomy import Vocabulary
 from app.catalogue.visibility import visible
-from app.config import DEFAULT_CATALOGUE_DIR
 from app.db import session_scope
 from app.exchange.yaml_catalogue import load_catalogue
 from app.models import Offer, OfferTerm, Taxonomy, TaxonomyTerm
 from app.portal.search_cards import load_cards
 from app.portal.search_cards import summary as search_page_summary
 from app.search import Highlighter
+from tests.conftest import FIXTURE_CATALOGUE, SEARCH_OFFERS
+from tests.factories import make_offer
 
 HX = {"HX-Request": "true", "HX-Target": "search-body", "HX-Current-URL": "http://testserver/soeg"}
 
@@ -31,7 +32,7 @@ HOSTILE_OFFER = """\
 offers:
   - id: 0f0f0f0f-0000-4000-8000-0000000000aa
     name: "<script>alert('navn')</script> Gældshjælp"
-    organization: kommune-borgerservice
+    organization: testkommune
     description: >-
       Vi hjælper med <b>gæld</b> & regninger. Gældsrådgivning for alle, der har brug for det.
     tema: [oekonomi]
@@ -41,14 +42,17 @@ offers:
 """
 
 
+# Plain offers that match none of the tests' words, so browsing fills more than two pages.
+FILLERS = 25
+
+
 @pytest.fixture
 def catalogue_dir(tmp_path: Path) -> Path:
-    """The demo catalogue plus the hostile offer, in a temp folder."""
+    """The fixture catalogue, the search offers and the hostile offer, in a temp folder."""
     folder = tmp_path / "catalogue"
-    shutil.copytree(DEFAULT_CATALOGUE_DIR, folder)
-    organizations = (folder / "organizations.yaml").read_text(encoding="utf-8")
-    assert "kommune-borgerservice" in organizations
-    (folder / "offers" / "99-hostile.yaml").write_text(HOSTILE_OFFER, encoding="utf-8")
+    shutil.copytree(FIXTURE_CATALOGUE, folder)
+    shutil.copy(SEARCH_OFFERS, folder / "offers" / "search.yaml")
+    (folder / "offers" / "hostile.yaml").write_text(HOSTILE_OFFER, encoding="utf-8")
     return folder
 
 
@@ -58,6 +62,13 @@ def client(
 ) -> Iterator[TestClient]:
     with session_scope(engine) as session:
         load_catalogue(session=session, directory=catalogue_dir, vocabulary=vocabulary)
+        for n in range(1, FILLERS + 1):
+            make_offer(
+                session,
+                name=f"Klub nummer {n:02d}",
+                description="Vi mødes i klubben og hygger os.",
+                terms=["tema/kultur-fritid", "maalgruppe/alle"],
+            )
     app.state.search.ensure()
     with TestClient(app) as client:
         yield client
