@@ -23,7 +23,6 @@ class Htmx:
 
     request: Request
     template: str
-    fragment: bool
 
     def render(self, context: dict[str, Any]) -> HTMLResponse:
         response = render(self.request, self.template, context)
@@ -42,9 +41,9 @@ def htmx_views(
     def choose(request: Request) -> Htmx:
         headers = request.headers
         if headers.get("HX-Request") != "true" or _restoring(request):
-            return Htmx(request, page, fragment=False)
+            return Htmx(request, page)
         target = headers.get("HX-Target") or ""
-        return Htmx(request, (targets or {}).get(target, fragment), fragment=True)
+        return Htmx(request, (targets or {}).get(target, fragment))
 
     return choose
 
