@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from app.bootstrap import prepare_database
@@ -34,7 +34,7 @@ from app.hsds.importer import (
     read_hsds_file,
     upsert_services,
 )
-from app.search import SearchService
+from app.search import IndexWriteError, SearchService
 from app.web.accesslog import server_log_config
 
 cli = typer.Typer(help="Opslagstavlen: a catalogue of offers for citizens.", no_args_is_help=True)
@@ -46,14 +46,25 @@ def _clear_errors() -> Iterator[None]:
     try:
         yield
     except CatalogueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        _fail(str(exc))
     except OperationalError as exc:
-        typer.echo(f"error: the database did not answer: {exc.orig}", err=True)
-        raise typer.Exit(1) from None
+        _fail(f"the database did not answer: {_first_line(exc.orig or exc)}")
+    except SQLAlchemyError as exc:
+        _fail(f"the database refused it: {_first_line(getattr(exc, 'orig', None) or exc)}")
+    except IndexWriteError as exc:
+        _fail(str(exc))
     except OSError as exc:
-        typer.echo(f"error: {exc.filename or ''}: {exc.strerror}", err=True)
-        raise typer.Exit(1) from None
+        _fail(f"{exc.filename or ''}: {exc.strerror}")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 @contextmanager
@@ -89,9 +100,29 @@ class Context:
     def search(self) -> SearchService:
         return SearchService(self.settings, self.engine)
 
+    def ensure_index(self) -> None:
+        """Make the index whole; the database is ready either way (exit code 0)."""
+        try:
+            typer.echo(f"Search index {self.search().ensure()}.")
+        except Exception as exc:  # noqa: BLE001
+            typer.echo(
+                f"note: the search index could not be built ({_first_line(exc)}); "
+                "it will be built on the next start or `opslagstavle reindex`.",
+                err=True,
+            )
+
     def follow(self) -> None:
-        """Bring the search index up to date with what was just committed."""
-        changed = self.search().follow()
+        """Bring the search index up to date with what was just committed. The change is
+        committed either way, so a failing index is a note, not an error (exit code 0)."""
+        try:
+            changed = self.search().follow()
+        except Exception as exc:  # noqa: BLE001  (a full disk, a damaged index, …)
+            typer.echo(
+                f"note: the search index could not be updated ({_first_line(exc)}); it will "
+                "catch up on the next start or `opslagstavle reindex`.",
+                err=True,
+            )
+            return
         if changed:
             typer.echo(f"Search index updated ({changed} offers).")
 
@@ -129,7 +160,7 @@ def serve(
     with _context() as context:
         if context.demo:
             _report(context.demo, "Demo catalogue loaded")
-        typer.echo(f"Search index {context.search().ensure()}.")
+        # The workers check the index in the background, so the site answers at once.
         context.settings.secret_key()  # create it now, before several workers race to
     uvicorn.run(
         "app.main:create_app_from_env",
@@ -142,6 +173,8 @@ def serve(
         # Our own access log leaves out query strings (search words) and addresses.
         access_log=False,
         log_config=server_log_config(),
+        # Caps a worker's connections (503 beyond): far above 50 clients, so normal load passes.
+        limit_concurrency=1000,
     )
 
 
@@ -151,8 +184,9 @@ def init() -> None:
     with _context() as context:
         if context.demo:
             _report(context.demo, "Demo catalogue loaded")
-        typer.echo(f"Database ready: {context.settings.database_url}")
-        typer.echo(f"Search index {context.search().ensure()}.")
+        shown = make_url(context.settings.database_url).render_as_string(hide_password=True)
+        typer.echo(f"Database ready: {shown}")
+        context.ensure_index()
 
 
 @cli.command("import-hsds")

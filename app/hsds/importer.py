@@ -10,7 +10,6 @@ import never does).
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.catalogue.errors import CatalogueError
+from app.catalogue.rules import RuleError, check_service, check_texts
 from app.catalogue.taxonomy import Vocabulary
 from app.hsds.bulk_writer import BulkWriter
 from app.hsds.rows import STATE_FOR_STATUS
@@ -70,6 +70,8 @@ def read_hsds_file(path: Path) -> list[IncomingService]:
         raise CatalogueError(
             f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from exc
+    except RecursionError:
+        raise CatalogueError(f"{path}: the JSON is nested too deeply") from None
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         data = data["contents"]
     if not isinstance(data, list):
@@ -98,6 +100,12 @@ def validate_services(items: list[IncomingService], vocabulary: Vocabulary) -> N
         if problem:
             raise CatalogueError(f"{item.label}: {problem}")
         service = item.data
+        try:
+            check_service(service)
+            if item.staff is not None:
+                check_texts(item.staff, "staff")
+        except RuleError as exc:
+            raise CatalogueError(f"{item.label}: {exc}") from None
         if service["id"] in seen:
             raise CatalogueError(
                 f"{item.label}: the id is used twice (also by {seen[service['id']]})"
@@ -109,12 +117,6 @@ def validate_services(items: list[IncomingService], vocabulary: Vocabulary) -> N
             raise CatalogueError(f"{item.label}: unknown status {service['status']!r}")
         for where, attribute in _attributes(service):
             _check_attribute(item.label, where, attribute, vocabulary)
-        for where, value in _dates(service):
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                message = f"{item.label}: {where}: {value!r} is not a date (YYYY-MM-DD)"
-                raise CatalogueError(message) from None
         for key in ("minimum_age", "maximum_age"):
             if key in service and service[key] != int(service[key]):
                 raise CatalogueError(f"{item.label}: {key}: {service[key]} is not a whole number")
@@ -143,19 +145,6 @@ def _check_attribute(
             raise CatalogueError(
                 f"{label}: {where}: unknown code {code!r} in taxonomy {taxonomy!r} (known: {known})"
             )
-
-
-def _dates(service: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    if "assured_date" in service:
-        yield "assured_date", service["assured_date"]
-    for key, rows, fields in (
-        ("schedules", service.get("schedules", []), ("dtstart", "until", "valid_from", "valid_to")),
-        ("cost_options", service.get("cost_options", []), ("valid_from", "valid_to")),
-    ):
-        for index, row in enumerate(rows):
-            for name in fields:
-                if name in row:
-                    yield f"{key}[{index}].{name}", row[name]
 
 
 def upsert_services(
