@@ -21,6 +21,7 @@ from app.web.errors import ServerErrorPages, install_error_pages
 from app.web.head import HeadAsGetMiddleware
 from app.web.locale import LocaleMiddleware
 from app.web.ratelimit import RateLimitStore, purging
+from app.web.samesite import SameSiteMiddleware
 from app.web.security import SecurityHeadersMiddleware
 from app.web.site import site_identity
 from app.web.static import CachedStaticFiles
@@ -40,6 +41,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The index is checked (and rebuilt if need be) in the background: the site answers
+        # at once, from the database while no index is ready.
+        search.start()
         async with purging(rate_limits):
             yield
         search.close()
@@ -73,6 +77,8 @@ def create_app(settings: Settings) -> FastAPI:
     # every response (errors too), and responses are compressed before the headers are added.
     app.add_middleware(CsrfMiddleware, secret_key=settings.secret_key, base_url=settings.BASE_URL)
     app.add_middleware(GZipMiddleware)
+    # Inside the security headers, so its 404 pages and redirects get them too.
+    app.add_middleware(SameSiteMiddleware, base_url=settings.BASE_URL)
     app.add_middleware(SecurityHeadersMiddleware, base_url=settings.BASE_URL)
     app.add_middleware(AccessLogMiddleware)
 

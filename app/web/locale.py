@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.i18n import LANGUAGES, UILocale, choose_language
+from app.web.urls import same_site_path
 
 COOKIE_NAME = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -77,9 +78,10 @@ def switch_link(request: Request, locale: UILocale) -> LanguageSwitch:
     other = next(language for language in LANGUAGES if language != locale.language)
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     query.append(("lang", other))
-    # scope["path"] already carries any root_path (ASGI 3), so this is right behind a proxy too.
+    # scope["path"] already carries any root_path (ASGI 3), so this is right behind a proxy too;
+    # encoded and with one leading slash, a hostile path cannot turn the link into another host.
     return LanguageSwitch(
-        href=f"{request.url.path}?{urlencode(query)}",
+        href=f"{same_site_path(request.scope['path'])}?{urlencode(query)}",
         language=other,
         label=locale.language_name(other),
     )

@@ -1,11 +1,14 @@
 """Strict security headers on every response: pages, static files, the HSDS API and errors.
 
 A pure ASGI middleware, so it also covers mounted apps and error responses, and never buffers
-a body.
+a body. It also takes any Set-Cookie off a static file (public and cached: a shared cache would
+hand one visitor's cookie to the next).
 """
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.static import is_static
 
 # Only our own host: no inline script or style, no plug-ins, no framing, no foreign form target.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -72,11 +75,15 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        static = is_static(scope)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers:
                     headers[name] = value
+                if static:
+                    del headers["set-cookie"]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

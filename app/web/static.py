@@ -13,11 +13,21 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from app.web.urls import route_path
+
+# Where app/main.py mounts the files.
+STATIC_PATH = "/static"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=300, must-revalidate"
 
 # A version in the file name: name-1.2.3.ext
 _VERSIONED = re.compile(r"^vendor/[^/]+-\d+\.\d+\.\d+[^/]*$")
+
+
+def is_static(scope: Scope) -> bool:
+    """Whether a request is for a static file: public, cached, so never a cookie."""
+    path = route_path(scope)
+    return path == STATIC_PATH or path.startswith(STATIC_PATH + "/")
 
 
 def cache_control(path: str) -> str:
