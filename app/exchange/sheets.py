@@ -5,10 +5,17 @@ it is. Import also reads "," and Windows-1252 (and says so). Lists in a cell are
 " | ". An imported row updates the offer with that id and leaves what the sheet has no column
 for (languages, prices as amounts, other taxonomies) as it was; a row without an id gets one
 derived from its name and organisation, so importing the same sheet twice changes nothing.
+
+A cell a spreadsheet would run as a formula (starting with "=", "+", "-", "@", a tab or a
+carriage return) is written with a leading apostrophe, and import takes exactly that apostrophe
+off again. Export refuses what its own import would refuse (a cell over `MAX_CELL_CHARS`, a
+value against the catalogue's rules), so every sheet it writes imports again.
 """
 
+import copy
 import csv
 import io
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +27,7 @@ from sqlmodel import Session, col, select
 
 from app.catalogue.errors import CatalogueError
 from app.catalogue.loading import offer_load_options
+from app.catalogue.rules import RuleError, check_service
 from app.catalogue.taxonomy import Vocabulary
 from app.exchange.schedule_words import ScheduleFacts, ScheduleWordsError, from_words, to_words
 from app.hsds.build import place, term_attribute
@@ -40,6 +48,12 @@ TERM_COLUMNS = {"udbyder": "udbyder", "tema": "tema", "målgruppe": "maalgruppe"
 STATUS_WORDS = {"active": "aktiv", "temporarily closed": "midlertidigt lukket"}
 _STATUS_FROM_WORD = {word: status for status, word in STATUS_WORDS.items()}
 _ROW_NAMESPACE = uuid.UUID("3b9e2f64-8a1c-4d7e-9f20-5c6b7a8d9e0f")
+# The longest cell import reads (the csv module's default limit, pinned here so that export
+# checks the same number); export refuses a longer one rather than write an unreadable sheet.
+MAX_CELL_CHARS = 131_072
+# What Excel and LibreOffice run as a formula (OWASP, "CSV Injection"), after any apostrophes
+# we put in front: "'=x" is written "''=x", so a value that starts with an apostrophe survives.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
 @dataclass(frozen=True)
@@ -54,23 +68,71 @@ class SheetFormat:
 
 
 def export_rows(*, session: Session, vocabulary: Vocabulary) -> Iterable[dict[str, str]]:
-    """Every published or temporarily closed offer as a sheet row."""
+    """Every published or temporarily closed offer as a sheet row.
+
+    Raises CatalogueError for an offer the import would refuse (stored before the rules of
+    `app/catalogue/rules.py` existed), naming it, so the sheet never says more than it can
+    bring back.
+    """
     for service in iter_public_services(session=session):
+        try:
+            check_service(copy.deepcopy(service))  # it normalises in place: leave ours be
+        except RuleError as exc:
+            raise CatalogueError(
+                f"offer {service['id']} ({service['name']!r}): {exc}; "
+                "import-csv would refuse it, so nothing was exported"
+            ) from None
         yield _row(service, vocabulary)
 
 
 def write_sheet(path: Path, rows: Iterable[dict[str, str]]) -> int:
-    """Write rows as UTF-8 with BOM and ';'; return how many."""
+    """Write rows as UTF-8 with BOM and ';', formulas neutralised; return how many.
+
+    Raises CatalogueError, and leaves `path` as it was, when a cell is longer than import
+    reads (`MAX_CELL_CHARS`).
+    """
     count = 0
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
-            count += 1
+    try:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(_safe_cells(row))
+                count += 1
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
     return count
+
+
+def escape_cell(value: str) -> str:
+    """The value as a cell no spreadsheet runs as a formula: an apostrophe in front if needed.
+
+    >>> escape_cell("=1+2")
+    "'=1+2"
+    >>> escape_cell("-5"), escape_cell("Gåtur")
+    ("'-5", 'Gåtur')
+    """
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def unescape_cell(cell: str) -> str:
+    """The value `escape_cell` wrote: one leading apostrophe off, when one was put on."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
+
+
+def _safe_cells(row: dict[str, str]) -> dict[str, str]:
+    cells = {column: escape_cell(value) for column, value in row.items()}
+    for column, cell in cells.items():
+        if len(cell) > MAX_CELL_CHARS:
+            raise CatalogueError(
+                f"offer {row.get('id', '?')}, column {column!r}: {len(cell)} characters, "
+                f"more than the {MAX_CELL_CHARS} import-csv reads in one cell; "
+                "nothing was exported"
+            )
+    return cells
 
 
 def _row(service: dict[str, Any], vocabulary: Vocabulary) -> dict[str, str]:
@@ -153,6 +215,8 @@ def read_sheet(path: Path) -> tuple[SheetFormat, list[dict[str, str]]]:
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    # The limit is the csv module's, global to the process: set ours while reading.
+    limit = csv.field_size_limit(MAX_CELL_CHARS)
     try:
         fields = [name.strip() for name in reader.fieldnames or []]
         unknown = [name for name in fields if name.lower() not in COLUMNS]
@@ -167,9 +231,11 @@ def read_sheet(path: Path) -> tuple[SheetFormat, list[dict[str, str]]]:
             if None in row:
                 line = reader.line_num
                 raise CatalogueError(f"{path.name}: row {line}: more cells than columns")
-            rows.append({key: (value or "").strip() for key, value in row.items()})
+            rows.append({key: unescape_cell((value or "").strip()) for key, value in row.items()})
     except csv.Error as exc:
         raise CatalogueError(f"{path.name}: row {reader.line_num}: {exc}") from exc
+    finally:
+        csv.field_size_limit(limit)
     return SheetFormat(encoding=encoding, delimiter=delimiter), rows
 
 

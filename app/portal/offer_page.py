@@ -1,6 +1,5 @@
 """The offer page: one offer's facts in the reader's language, with its next dates."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -9,6 +8,7 @@ from urllib.parse import quote
 from babel import Locale
 from sqlmodel import Session
 
+from app.catalogue.links import mailto_href, safe_web_url, tel_href
 from app.catalogue.occurrences import Occurrence, next_occurrences
 from app.catalogue.offers import OfferLink, get_public_offer, similar_offers
 from app.catalogue.taxonomy import Vocabulary
@@ -37,8 +37,10 @@ class PhoneLink:
     href: str
 
     @classmethod
-    def of(cls, number: str) -> "PhoneLink":
-        return cls(display=number, href="tel:" + re.sub(r"[^\d+]", "", number))
+    def of(cls, number: str) -> "PhoneLink | None":
+        """The number as a link, or None when it has no digits to call."""
+        href = tel_href(number)
+        return cls(display=number, href=href) if href else None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class OfferView:
     places: list[Place]
     phones: list[PhoneLink]
     email: str | None
+    # Links are only ever safe ones (app/catalogue/links.py): None shows no link.
+    email_href: str | None
     url: str | None
     assured: str | None
 
@@ -134,7 +138,7 @@ def offer_view(
         id=offer.id,
         name=offer.name,
         organization=offer.organization.name,
-        organization_url=offer.organization.website,
+        organization_url=safe_web_url(offer.organization.website),
         description=offer.description,
         temporarily_closed=is_temporarily_closed(offer.state),
         terms=dict(terms),
@@ -147,9 +151,14 @@ def offer_view(
         schedules=[_schedule_line(s, locale) for s in schedules if not _is_over(s, today)],
         next_dates=[_date_line(o, note, locale) for o, note in coming],
         places=[_place(sal.location) for sal in offer.service_at_locations],
-        phones=[PhoneLink.of(p.number) for p in offer.phones if not p.contact_id],
-        email=offer.email,
-        url=offer.url,
+        phones=[
+            phone
+            for p in offer.phones
+            if not p.contact_id and (phone := PhoneLink.of(p.number)) is not None
+        ],
+        email=offer.email or None,
+        email_href=mailto_href(offer.email),
+        url=safe_web_url(offer.url),
         assured=locale.format_date(offer.assured_date) if offer.assured_date else None,
     )
 

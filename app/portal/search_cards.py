@@ -144,8 +144,14 @@ def card(
         for address in sal.location.addresses
         if address.city
     )
+    # The first number that can be called: a tel: link is built from digits only.
     phone = next(
-        (p for p in sorted(offer.phones, key=lambda p: p.position) if not p.contact_id), None
+        (
+            link
+            for p in sorted(offer.phones, key=lambda p: p.position)
+            if not p.contact_id and (link := PhoneLink.of(p.number)) is not None
+        ),
+        None,
     )
     return Card(
         id=offer.id,
@@ -155,7 +161,7 @@ def card(
         badges=_badges(codes, locale),
         next_time=next_time_text(locale, occurrences[0], now) if occurrences else None,
         town=", ".join(towns) or None,
-        phone=PhoneLink.of(phone.number) if phone else None,
+        phone=phone,
         akut=("adgang", "akut") in codes,
         closed=is_temporarily_closed(offer.state),
     )
