@@ -2,10 +2,12 @@
 
 Only published and temporarily closed offers are visible, except that a `modified_after`
 query also lists retired offers (status `inactive`), so a consumer learns of removals. Drafts
-and pending offers never appear, and staff-only facts are never read here.
+and pending offers never appear, and staff-only facts are never read here. Every answer is
+bounded: a page holds at most MAX_PER_PAGE items and at most NESTED_PER_PAGE nested services.
 """
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -40,6 +42,16 @@ from app.models import (
 from app.search import SearchRequest, SearchService
 
 MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+# Nested services are capped so that no answer grows with the catalogue (issue 10: a page of
+# organizations nesting every service was 60 MB at 10k offers). A full service is 6-9 kB of
+# JSON, so a page of organizations stays under about 5 MB and one organization under 2 MB.
+# One organization nests its first services by name, as many as a full page of services.
+NESTED_PER_ORGANIZATION = MAX_PER_PAGE
+# In a list of organizations, each nests at most this many ...
+NESTED_PER_LISTED_ORGANIZATION = 50
+# ... and the whole page at most this many, so larger pages nest fewer per organization.
+NESTED_PER_PAGE = 500
 # Ids per IN (...) list: far below SQLite's limit on bound parameters.
 _ID_BATCH = 5000
 
@@ -68,7 +80,7 @@ class Paging:
     """Which page of how many items a client asked for (page counts from 1)."""
 
     page: int = 1
-    per_page: int = 50
+    per_page: int = DEFAULT_PER_PAGE
 
     @property
     def offset(self) -> int:
@@ -105,6 +117,15 @@ def envelope(contents: Sequence[Any], *, total: int, paging: Paging) -> dict[str
         "empty": not contents,
         "contents": list(contents),
     }
+
+
+def nested_per_listed_organization(per_page: int) -> int:
+    """How many services each organization nests in a list page of `per_page` organizations.
+
+    >>> [nested_per_listed_organization(n) for n in (1, 10, 50, 200)]
+    [50, 50, 10, 2]
+    """
+    return max(1, min(NESTED_PER_LISTED_ORGANIZATION, NESTED_PER_PAGE // max(per_page, 1)))
 
 
 def parse_term_ids(value: str | None) -> tuple[str, ...]:
@@ -172,11 +193,11 @@ def list_services(
     full: bool,
     minimal: bool = False,
 ) -> dict[str, Any]:
-    """One page of services: list items, fully nested services with `full`, or the id and
-    last change of every match with `minimal`. Words are matched and ranked by the search
-    engine; the other filters by SQL, or by the engine where it knows them."""
+    """One page of services: list items, fully nested services with `full`, or just the id
+    and last change with `minimal`. Words are matched and ranked by the search engine; the
+    other filters by SQL, or by the engine where it knows them."""
     if minimal:
-        return _list_minimal(session, filters)
+        return _list_minimal(session, filters, paging)
     if not (filters.search and filters.search.strip()):
         return _list_by_name(session, filters, paging, full)
     # Filters only SQL knows need every match; otherwise the engine ranks just this page.
@@ -233,12 +254,16 @@ def _page_in_order(
     return envelope([convert(offer) for offer in offers], total=total, paging=paging)
 
 
-def _list_minimal(session: Session, filters: ServiceFilter) -> dict[str, Any]:
-    """The id and last change of every matching service, all in one page."""
-    query = select(Offer.id, Offer.updated_at).where(and_(true(), *_offer_conditions(filters)))
-    rows = session.exec(query.order_by(Offer.id)).all()
-    contents = [{"id": offer_id, "last_modified": timestamp(at)} for offer_id, at in rows]
-    return envelope(contents, total=len(contents), paging=Paging(1, max(len(contents), 1)))
+def _list_minimal(session: Session, filters: ServiceFilter, paging: Paging) -> dict[str, Any]:
+    """One page of the id and last change of the matching services, in id order."""
+    conditions = and_(true(), *_offer_conditions(filters))
+    total = _count(session, select(Offer.id).where(conditions))
+    query = select(Offer.id, Offer.updated_at).where(conditions)
+    page = query.order_by(Offer.id).offset(paging.offset).limit(paging.per_page)
+    contents = [
+        {"id": offer_id, "last_modified": timestamp(at)} for offer_id, at in session.exec(page)
+    ]
+    return envelope(contents, total=total, paging=paging)
 
 
 def get_service(*, session: Session, id: str) -> dict[str, Any] | None:
@@ -264,46 +289,73 @@ def _public_org_ids() -> SelectOfScalar[str]:
     return select(Offer.organization_id).where(visible())
 
 
+def _runs_public_offers(session: Session, org_id: str) -> bool:
+    query = select(Offer.id).where(Offer.organization_id == org_id, visible()).limit(1)
+    return session.exec(query).first() is not None
+
+
 def list_organizations(
     *, session: Session, search: str | None, paging: Paging, full: bool, full_service: bool
 ) -> dict[str, Any]:
-    """One page of organizations that run public offers."""
+    """One page of organizations that run public offers; with `full` or `full_service`
+    each nests its first public services by name, at most
+    `nested_per_listed_organization(paging.per_page)` of them."""
     query = select(Organization).where(col(Organization.id).in_(_public_org_ids()))
     for word in (search or "").split():
         query = query.where(col(Organization.name).ilike(f"%{_escape_like(word)}%", escape="\\"))
     total = _count(session, query)
     page = query.order_by(Organization.name, Organization.id)
     orgs = session.exec(page.offset(paging.offset).limit(paging.per_page)).unique().all()
-    if full or full_service:
-        contents = [_organization_nested(session, org, full_service=full_service) for org in orgs]
-    else:
-        contents = [_organization_fields(org) for org in orgs]
+    if not (full or full_service):
+        return envelope([_organization_fields(org) for org in orgs], total=total, paging=paging)
+    services = _nested_services(
+        session,
+        [org.id for org in orgs],
+        per_organization=nested_per_listed_organization(paging.per_page),
+        full=full_service,
+    )
+    contents = [organization_to_hsds(org) | {"services": services[org.id]} for org in orgs]
     return envelope(contents, total=total, paging=paging)
 
 
 def get_organization(*, session: Session, id: str, full_service: bool) -> dict[str, Any] | None:
-    """An organization with its public services, or None."""
+    """An organization with its first NESTED_PER_ORGANIZATION public services by name, or
+    None; /services?organization_id= pages through all of them in the same order."""
     org = session.get(Organization, id)
-    if org is None or id not in session.exec(_public_org_ids()).all():
+    if org is None or not _runs_public_offers(session, id):
         return None
-    return _organization_nested(session, org, full_service=full_service)
-
-
-def _organization_nested(
-    session: Session, org: Organization, *, full_service: bool
-) -> dict[str, Any]:
-    result = organization_to_hsds(org)
-    query = (
-        select(Offer)
-        .where(Offer.organization_id == org.id, visible())
-        .order_by(Offer.name, Offer.id)
+    services = _nested_services(
+        session, [org.id], per_organization=NESTED_PER_ORGANIZATION, full=full_service
     )
-    if full_service:
-        offers = session.exec(query.options(*offer_load_options())).unique().all()
-        result["services"] = [service_to_hsds(offer) for offer in offers]
-    else:
-        result["services"] = [service_fields(offer) for offer in session.exec(query).unique().all()]
-    return result
+    return organization_to_hsds(org) | {"services": services[org.id]}
+
+
+def _nested_services(
+    session: Session, org_ids: list[str], *, per_organization: int, full: bool
+) -> dict[str, list[dict[str, Any]]]:
+    """The first public services by name of each organization, at most `per_organization`
+    each, in two queries (plus the eager loads of full services) however many organizations."""
+    nested: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not org_ids:
+        return nested
+    rank = (
+        func.row_number()
+        .over(partition_by=col(Offer.organization_id), order_by=(col(Offer.name), col(Offer.id)))
+        .label("rank")
+    )
+    ranked = (
+        select(col(Offer.id).label("id"), rank)
+        .where(col(Offer.organization_id).in_(org_ids), visible())
+        .subquery()
+    )
+    first = select(ranked.c.id).where(ranked.c.rank <= per_organization)
+    query = select(Offer).where(col(Offer.id).in_(first)).order_by(Offer.name, Offer.id)
+    if full:
+        query = query.options(*offer_load_options())
+    convert = service_to_hsds if full else service_fields
+    for offer in session.exec(query).unique().all():
+        nested[offer.organization_id].append(convert(offer))
+    return nested
 
 
 def list_taxonomies(*, session: Session, search: str | None, paging: Paging) -> dict[str, Any]:

@@ -6,7 +6,52 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from app.hsds.api import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    NESTED_PER_LISTED_ORGANIZATION,
+    NESTED_PER_ORGANIZATION,
+    NESTED_PER_PAGE,
+    nested_per_listed_organization,
+)
 from app.hsds.schema import openapi_schema
+
+_ALL_SERVICES = (
+    "Every public service of an organization, in the same order: "
+    "`/services?organization_id=<id>` (with `full=true` for full services), paged with "
+    "`page` and `per_page`."
+)
+
+# The sub-application's description: what the API is, and the bounds of every answer.
+API_DESCRIPTION = f"""Read-only access to the public catalogue of offers, as HSDS 3.0.
+
+Every answer is bounded:
+
+- Every list comes in pages: `page` counts from 1 and `per_page` is 1 to {MAX_PER_PAGE} \
+(default {DEFAULT_PER_PAGE}). `/services?minimal=true` pages too, in id order, with \
+{MAX_PER_PAGE} per page by default.
+- `/organizations/{{id}}` nests the organization's first {NESTED_PER_ORGANIZATION} public \
+services by name.
+- `/organizations` with `full` or `full_service` nests at most \
+min({NESTED_PER_LISTED_ORGANIZATION}, {NESTED_PER_PAGE} ÷ `per_page`) services per \
+organization, rounded down ({nested_per_listed_organization(DEFAULT_PER_PAGE)} at \
+`per_page={DEFAULT_PER_PAGE}`, {nested_per_listed_organization(MAX_PER_PAGE)} at \
+`per_page={MAX_PER_PAGE}`), so one page never holds more than {NESTED_PER_PAGE} nested services.
+- {_ALL_SERVICES}
+- A parameter out of range (`page` below 1, `per_page` outside 1 to {MAX_PER_PAGE}, a value \
+that is no integer, boolean or date) is refused with 422 and a JSON `detail` naming it; a \
+`modified_after` beyond the calendar with 400."""
+
+ORGANIZATIONS_DESCRIPTION = (
+    "Organizations that run public offers. With `full` or `full_service` each nests its first "
+    f"public services by name: at most min({NESTED_PER_LISTED_ORGANIZATION}, "
+    f"{NESTED_PER_PAGE} ÷ per_page), rounded down. {_ALL_SERVICES}"
+)
+
+ORGANIZATION_DESCRIPTION = (
+    f"One organization with its first {NESTED_PER_ORGANIZATION} public services by name. "
+    f"{_ALL_SERVICES}"
+)
 
 # Our component name → the official schema file it is built from.
 _COMPONENTS = {

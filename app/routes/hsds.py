@@ -14,14 +14,40 @@ from app.config import Settings
 from app.deps import SearchDep, SessionDep, SettingsDep
 from app.hsds import api as hsds_api
 from app.hsds.api import Paging, ServiceFilter
-from app.hsds.openapi import BAD_REQUEST, NOT_FOUND, json_answer, openapi_document, page_of, ref
+from app.hsds.openapi import (
+    API_DESCRIPTION,
+    BAD_REQUEST,
+    NOT_FOUND,
+    ORGANIZATION_DESCRIPTION,
+    ORGANIZATIONS_DESCRIPTION,
+    json_answer,
+    openapi_document,
+    page_of,
+    ref,
+)
 from app.search import SearchService
 
 HSDS_VERSION = "3.0"
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
 PerPage = Annotated[
-    int, Query(ge=1, le=hsds_api.MAX_PER_PAGE, description="Items per page (at most 200).")
+    int,
+    Query(
+        ge=1,
+        le=hsds_api.MAX_PER_PAGE,
+        description=f"Items per page, 1 to {hsds_api.MAX_PER_PAGE}.",
+    ),
+]
+# /services has no fixed default: HSDS asks for a minimal list in as few pages as possible,
+# so minimal=true defaults to the largest page.
+ServicesPerPage = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=hsds_api.MAX_PER_PAGE,
+        description=f"Items per page, 1 to {hsds_api.MAX_PER_PAGE}; default "
+        f"{hsds_api.DEFAULT_PER_PAGE}, or {hsds_api.MAX_PER_PAGE} with minimal.",
+    ),
 ]
 Search = Annotated[str | None, Query(max_length=500, description="Words the record must contain.")]
 TermIds = Annotated[
@@ -38,6 +64,9 @@ ModifiedAfter = Annotated[
     Query(description="Changed at or after this time; retired services appear as inactive."),
 ]
 Full = Annotated[bool, Query(description="Fully nested records.")]
+FullService = Annotated[
+    bool, Query(description="Nest full services (a bounded number: see the description).")
+]
 
 
 def _uuid_or_none(value: str | None) -> str | None:
@@ -134,19 +163,20 @@ def list_services(
     organization_id: OrganizationId = None,
     modified_after: ModifiedAfter = None,
     minimal: Annotated[
-        bool, Query(description="Only id and last_modified, all in one page.")
+        bool, Query(description="Only id and last_modified, paged in id order.")
     ] = False,
     full: Full = False,
     page: PageNumber = 1,
-    per_page: PerPage = 50,
+    per_page: ServicesPerPage = None,
 ) -> dict[str, Any]:
     """Services, filtered; list items unless `full` or `minimal`."""
     filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    default = hsds_api.MAX_PER_PAGE if minimal else hsds_api.DEFAULT_PER_PAGE
     return hsds_api.list_services(
         session=session,
         search=search_service,
         filters=filters,
-        paging=Paging(page, per_page),
+        paging=Paging(page, per_page or default),
         full=full,
         minimal=minimal,
     )
@@ -162,6 +192,7 @@ def read_service(id: str, session: SessionDep) -> dict[str, Any]:
 
 @router.get(
     "/organizations",
+    description=ORGANIZATIONS_DESCRIPTION,
     responses={
         200: json_answer(page_of(ref("OrganizationList"), ref("Organization")), "Organizations.")
     },
@@ -170,11 +201,11 @@ def list_organizations(
     session: SessionDep,
     search: Search = None,
     full: Full = False,
-    full_service: Annotated[bool, Query(description="Nest full services.")] = False,
+    full_service: FullService = False,
     page: PageNumber = 1,
-    per_page: PerPage = 50,
+    per_page: PerPage = hsds_api.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
-    """Organizations that run public offers."""
+    """Organizations that run public offers, nesting a bounded number of their services."""
     return hsds_api.list_organizations(
         session=session,
         search=(search or "").replace("\x00", " "),
@@ -186,21 +217,23 @@ def list_organizations(
 
 @router.get(
     "/organizations/{id}",
+    description=ORGANIZATION_DESCRIPTION,
     responses={200: json_answer(ref("Organization"), "An organization."), **NOT_FOUND},
 )
 def read_organization(
-    id: str,
-    session: SessionDep,
-    full_service: Annotated[bool, Query(description="Nest full services.")] = False,
+    id: str, session: SessionDep, full_service: FullService = False
 ) -> dict[str, Any]:
-    """One organization with its public services."""
+    """One organization with its first public services."""
     record = hsds_api.get_organization(session=session, id=_valid_id(id), full_service=full_service)
     return _found(record)
 
 
 @router.get("/taxonomies", responses={200: json_answer(page_of(ref("Taxonomy")), "Taxonomies.")})
 def list_taxonomies(
-    session: SessionDep, search: Search = None, page: PageNumber = 1, per_page: PerPage = 50
+    session: SessionDep,
+    search: Search = None,
+    page: PageNumber = 1,
+    per_page: PerPage = hsds_api.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
     """The taxonomies terms come from."""
     search = (search or "").replace("\x00", " ")
@@ -225,7 +258,7 @@ def list_taxonomy_terms(
     parent_id: Annotated[str | None, Query(description="Children of this term.")] = None,
     top_only: Annotated[bool, Query(description="Only terms without a parent.")] = False,
     page: PageNumber = 1,
-    per_page: PerPage = 50,
+    per_page: PerPage = hsds_api.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
     """Taxonomy terms; each carries its code and its taxonomy."""
     return hsds_api.list_taxonomy_terms(
@@ -269,7 +302,7 @@ def list_service_at_locations(
     ] = None,
     full: Full = False,
     page: PageNumber = 1,
-    per_page: PerPage = 50,
+    per_page: PerPage = hsds_api.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
     """Where public services happen, one row per service and place."""
     filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
@@ -296,7 +329,7 @@ def create_hsds_api(settings: Settings, engine: Engine, search: SearchService) -
     api = FastAPI(
         title=f"{settings.SITE_NAME} – Open Referral HSDS 3.0 API",
         version=HSDS_VERSION,
-        description="Read-only access to the public catalogue of offers, as HSDS 3.0.",
+        description=API_DESCRIPTION,
         docs_url=None,
         redoc_url=None,
     )

@@ -188,10 +188,17 @@ def test_modified_after_without_zone_is_utc(api: TestClient) -> None:
     ]
 
 
-def test_minimal_lists_every_match_in_one_page(api: TestClient) -> None:
-    page = get_json(api, "/hsds/services?minimal=true&per_page=1")
-    assert page["size"] == page["total_items"] == 3
-    assert all(set(item) == {"id", "last_modified"} for item in page["contents"])
+def test_minimal_honours_per_page(api: TestClient) -> None:
+    pages = [get_json(api, f"/hsds/services?minimal=true&per_page=1&page={n}") for n in (1, 2, 3)]
+    for number, page in enumerate(pages, start=1):
+        assert PAGE_KEYS | {"contents"} == set(page)
+        assert (page["size"], page["total_items"], page["total_pages"]) == (1, 3, 3)
+        assert (page["page_number"], page["first_page"]) == (number, number == 1)
+        assert page["last_page"] is (number == 3) and not page["empty"]
+        assert all(set(item) == {"id", "last_modified"} for item in page["contents"])
+    assert [p["contents"][0]["id"] for p in pages] == sorted([WALK, STOP_SMOKING, CLOSED])
+    everything = get_json(api, "/hsds/services?minimal=true")  # by default the largest page
+    assert (everything["size"], everything["total_pages"]) == (3, 1)
 
 
 def test_service_by_id_is_fully_nested(api: TestClient) -> None:
