@@ -131,6 +131,8 @@ def app(settings: Settings, engine: Engine) -> FastAPI:  # noqa: ARG001  (engine
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as client:
+        # The app checks its index in the background at start; tests begin once it is done.
+        app.state.search.wait()
         yield client
 
 

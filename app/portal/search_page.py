@@ -62,6 +62,7 @@ class SearchPage:
     groups: list[FilterGroup]
     towns: list[FilterOption]
     errors: list[str]
+    degraded: bool
     crisis: bool
     acute: list[Card]
     suggestion: Markup | None
@@ -117,6 +118,7 @@ def build_page(
         groups=_groups(result, vocabulary, locale.language),
         towns=_towns(result),
         errors=errors,
+        degraded=result.degraded,
         crisis=result.crisis,
         acute=[c for c in cards if c.akut and c.phone is not None][:3] if result.crisis else [],
         suggestion=_suggestion(params, result, base, locale) if zero else None,

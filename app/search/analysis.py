@@ -4,11 +4,18 @@ Words are lower-cased, Danish stop words dropped, stemmed with Whoosh's Danish S
 then folded so the ways people type æ, ø and å meet: "gæld", "gaeld" and "gald" all become
 "gald"; "bostøtte" and "bostotte" both become "bostot". Compounds are split against the words
 the catalogue itself uses, so "gåfællesskab" is also indexed as "fællesskab".
+
+Text is normalised first (NFKC, invisible characters removed), so a word typed decomposed,
+in fullwidth letters or with a soft hyphen inside finds the same offers. The work is bounded
+whatever the text: only the first MAX_TERM characters of a word and the first MAX_TOKENS words
+of a field are analysed, and a compound split looks up at most MAX_SPLIT_LOOKUPS candidates.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 from whoosh.analysis import (
     STOP_WORDS,
@@ -22,8 +29,17 @@ from whoosh.analysis import (
 )
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-# Runs of letters and digits in any script (æ, ø and å included).
-TOKEN = r"[^\W_]+"
+# Runs of letters and digits in any script (æ, ø and å included), with the combining marks
+# and invisible characters a word may carry before normalisation.
+_MARKS = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+TOKEN = rf"(?:[^\W_]|[{_MARKS}\u00ad\u200b-\u200d\u2060])+"
+# Longer "words" (a URL, a hash, a hostile string) are analysed only up to this length; no real
+# Danish compound is longer.
+MAX_TERM = 40
+# Words analysed per field: a 20,000-character description has about 3,000.
+MAX_TOKENS = 5_000
+MAX_SPLIT_LOOKUPS = 150
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _FOLDS = (("æ", "a"), ("ø", "o"), ("å", "a"), ("ä", "a"), ("ö", "o"), ("ü", "u"), ("é", "e"))
 # Transliterations people type when a keyboard lacks æ, ø and å.
 _ASCII = re.compile(r"ae|oe|aa")
@@ -41,6 +57,16 @@ _MORE_STOP_WORDS = frozenset(
 # Negations stay: "vil ikke leve mere" must not match "vil gerne leve mere sundt".
 _NEGATIONS = frozenset({"ikke", "not", "no", "never"})
 _STOP_WORDS = (stopwords_for_language("da") | STOP_WORDS | _MORE_STOP_WORDS) - _NEGATIONS
+
+
+def normalise(text: str) -> str:
+    """Text as the analyser reads it: NFKC (fullwidth letters, ligatures and decomposed
+    letters become their plain forms) without invisible characters.
+
+    >>> normalise("pa\u030arørende"), normalise("ｇæｌｄ"), normalise("gæl\u00add")
+    ('pårørende', 'gæld', 'gæld')
+    """
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
 def fold(word: str) -> str:
@@ -63,6 +89,16 @@ class FoldFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+class CapFilter(Filter):  # type: ignore[misc]
+    """Cuts every token to MAX_TERM characters and stops after MAX_TOKENS tokens."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in islice(tokens, MAX_TOKENS):
+            if len(token.text) > MAX_TERM:
+                token.text = token.text[:MAX_TERM]
+            yield token
+
+
 _stem = lru_cache(maxsize=50_000)(stemmer_for_language("da"))
 
 
@@ -73,7 +109,8 @@ def danish_analyzer() -> Composable:
     ['galdsradgivning', 'famili']
     """
     return (
-        RegexTokenizer(TOKEN)
+        RegexTokenizer(r"[^\W_]+")
+        | CapFilter()
         | LowercaseFilter()
         | StopFilter(minsize=2, stoplist=_STOP_WORDS)
         # Whoosh's own stem cache is not thread-safe; functools' is.
@@ -93,7 +130,7 @@ def analyse(text: str) -> list[str]:
     >>> analyse("Jeg er så alene")
     ['alen']
     """
-    return [token.text for token in _analyzer()(text)]
+    return [token.text for token in _analyzer()(normalise(text))]
 
 
 def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:
@@ -105,16 +142,24 @@ def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:
     >>> split_compound("sorggrup", {"sorg", "grup"})
     ['sorg', 'grup']
     """
+    return _split(term[:MAX_TERM], known, [MAX_SPLIT_LOOKUPS])
+
+
+def _split(term: str, known: frozenset[str] | set[str], budget: list[int]) -> list[str]:
     for cut in range(len(term) - MIN_PART, MIN_PART - 2, -1):
         head, tail = term[:cut], term[cut:]
+        budget[0] -= 1
+        if budget[0] < 0:
+            return []
         if tail not in known:
             continue
         shortest = MIN_PART - 1 if len(tail) >= 2 * MIN_PART else MIN_PART
         for stem in (head, head[:-1] if head[-1:] in "se" else None):
+            budget[0] -= 1
             if stem and len(stem) >= shortest and stem in known:
                 return [stem, tail]
             if stem and len(stem) >= 2 * MIN_PART:
-                inner = split_compound(stem, known)
+                inner = _split(stem, known, budget)
                 if inner:
                     return [*inner, tail]
     return []
@@ -125,6 +170,7 @@ def known_tail(term: str, known: frozenset[str] | set[str]) -> str | None:
 
     In Danish the last part of a compound says what it is; the first part only narrows it.
     """
+    term = term[:MAX_TERM]
     for cut in range(MIN_PART, len(term) - MIN_PART - 1):
         tail = term[cut:]
         if len(tail) >= MIN_PART + 1 and tail in known:

@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.search.analysis import TOKEN, analyse, split_compound
+from app.search.analysis import MAX_TERM, TOKEN, analyse, split_compound
 
 # The tokens the analyser sees: runs of letters and digits in any script.
 _WORD = re.compile(TOKEN)
+# Only this much of a text is searched for matches (a summary shows far less).
+MAX_HIGHLIGHT = 20_000
 
 
 @lru_cache(maxsize=50_000)
@@ -40,7 +42,8 @@ class Highlighter:
         """Whether a word of an offer's text is one the query asked for, or contains one."""
         if not self.terms:
             return False
-        term = _term(word)
+        # The analyser reads only a word's first MAX_TERM letters; marks may add a few more.
+        term = _term(word[: 4 * MAX_TERM])
         if term is None:
             return False
         return term in self.terms or any(
@@ -51,4 +54,5 @@ class Highlighter:
         """The (start, end) character ranges of the matched words, in order."""
         if not self.terms:
             return []
-        return [m.span() for m in _WORD.finditer(text) if self.matches(m.group(0))]
+        words = _WORD.finditer(text, 0, MAX_HIGHLIGHT)
+        return [m.span() for m in words if self.matches(m.group(0))]

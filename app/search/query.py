@@ -14,7 +14,7 @@ from whoosh import scoring
 from whoosh.query import Every, Query, Term
 from whoosh.searching import Searcher
 
-from app.search.analysis import analyse, fold
+from app.search.analysis import TOKEN, analyse, fold, normalise
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
@@ -74,6 +74,15 @@ class SearchResult:
     suggestion: str | None
     relaxed: dict[str, int]
     concepts: list[str]
+    # Answered by the plain database search while the index is unavailable.
+    degraded: bool = False
+
+
+# Longer query texts are cut: nobody types more, and the work stays bounded.
+MAX_QUERY = 500
+# What search statistics keep in place of words nobody but the person would know.
+PLACEHOLDER = "…"
+_WORDS = re.compile(TOKEN)
 
 
 class SearchIndex:
@@ -92,18 +101,38 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._version: Any = None
         self._masks: Masks | None = None
+        # Why the index on disk could not be opened, while the last good one answers.
+        self.damage: Exception | None = None
+        self._vocabulary_terms = frozenset(
+            {t for c in concepts for phrase in c.phrases for t in phrase}
+            | {t for c in concepts for t in (*c.words, *c.with_words)}
+            | set(self.thesaurus.entries)
+        )
 
     def _current(self) -> tuple[Searcher, Masks]:
         """The searcher and masks of the index as it is now (call with the lock held)."""
         # The folder and the applied sequence number say when the index moved; Whoosh's
         # own up_to_date() misses commits that only delete.
-        version = (self.store.current, self.store.state())
+        version = self.store.version()
         if self._searcher is None or version != self._version:
+            try:
+                searcher = self.store.open().searcher(weighting=scoring.BM25F())
+                try:
+                    masks = build_masks(searcher, self.store.words())
+                except BaseException:
+                    searcher.close()
+                    raise
+            except Exception as exc:
+                if self._searcher is None:
+                    raise
+                # Keep answering from the last good index; the service repairs this one.
+                self.damage = exc
+                assert self._masks is not None
+                return self._searcher, self._masks
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = self.store.open().searcher(weighting=scoring.BM25F())
-            self._version = version
-            self._masks = build_masks(self._searcher, self.store.words())
+            self._searcher, self._masks, self._version = searcher, masks, version
+            self.damage = None
         assert self._masks is not None
         return self._searcher, self._masks
 
@@ -112,6 +141,23 @@ class SearchIndex:
         with self._lock:
             _, masks = self._current()
             return frozenset(code for code, mask in masks.by_code.get(facet, {}).items() if mask)
+
+    def anonymise(self, text: str) -> str:
+        """The query as statistics may keep it: the words the catalogue or the vocabulary
+        knows, in order; stop words dropped; every run of other words (names, streets, e-mail
+        parts) one PLACEHOLDER."""
+        with self._lock:
+            _, masks = self._current()
+        kept: list[str] = []
+        for word in _WORDS.findall(normalise(text).lower()[:MAX_QUERY]):
+            terms = analyse(word)
+            if not terms:
+                continue
+            if all(t in masks.known or t in self._vocabulary_terms for t in terms):
+                kept.append(word)
+            elif not kept or kept[-1] != PLACEHOLDER:
+                kept.append(PLACEHOLDER)
+        return " ".join(kept)
 
     def highlighter(self, text: str) -> Highlighter:
         """What to mark in offers' texts as matching this query."""
@@ -128,11 +174,12 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search. Searches in one process take turns: a Whoosh searcher is not
         made for several threads at once, and one search takes milliseconds."""
+        request = replace(request, text=normalise(request.text)[:MAX_QUERY])
         with self._lock:
             return self._search(request)
 
     def _search(self, request: SearchRequest) -> SearchResult:
-        stated = _stated_age(request.text) if request.age is None else None
+        stated = stated_age(request.text) if request.age is None else None
         if stated is not None:
             # "16 år og har ingen venner": offers whose age limits exclude 16 do not fit.
             result = self._search(replace(request, age=stated))
@@ -245,7 +292,7 @@ _DURATION = frozenset(
 )  # fmt: skip
 
 
-def _stated_age(text: str) -> int | None:
+def stated_age(text: str) -> int | None:
     """An age the person states ("16 år og ...", "I am 17 years"), or None; a length of time
     ("drukket i 10 år") is no age."""
     for match in _AGE.finditer(text):

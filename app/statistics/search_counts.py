@@ -1,7 +1,9 @@
 """Aggregated search statistics for the municipality's overview of needs.
 
-Per day: the normalised query text (lower-cased, digits removed so no CPR or phone number
-survives), how often it was searched, how often it found nothing, and how many results it
+Per day: the anonymised query text (only words the catalogue or the search vocabulary knows;
+the search service puts one "…" for every run of other words, such as names, streets and
+e-mail addresses; lower-cased, digits removed so no CPR or phone number survives), how often
+it was searched, how often it found nothing, and how many results it
 gave. No address, cookie or person. Once a day is over, texts searched fewer than three times
 that day keep only their counts (in the day's "" row); rows older than 13 months are deleted.
 """
@@ -17,6 +19,7 @@ from sqlmodel import Session
 from app.config import TIMEZONE
 from app.db import session_scope, upsert
 from app.models import SearchStat
+from app.search import PLACEHOLDER
 
 logger = logging.getLogger("opslagstavle.statistics")
 
@@ -26,12 +29,16 @@ _NOT_TEXT = re.compile(r"[\d\W_]+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """Lower-case words without digits or punctuation, at most 200 characters.
+    """Lower-case words without digits or punctuation (the placeholder stays), at most 200
+    characters.
 
-    >>> normalise("Gæld til SKAT 0102-03 4455!")
-    'gæld til skat'
+    >>> normalise("Gæld til SKAT 0102-03 4455!"), normalise("hjælp … gæld")
+    ('gæld til skat', 'hjælp … gæld')
     """
-    return " ".join(_NOT_TEXT.sub(" ", text.lower()).split())[:200]
+    words = []
+    for part in text.lower().split():
+        words.extend([part] if part == PLACEHOLDER else _NOT_TEXT.sub(" ", part).split())
+    return " ".join(words)[:200]
 
 
 def record_search(engine: Engine, *, text: str, results: int, today: date) -> None:

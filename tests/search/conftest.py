@@ -29,6 +29,8 @@ def search_with(
         with session_scope(engine) as session:
             load_catalogue(session=session, directory=directory, vocabulary=vocabulary)
         services.append(SearchService(settings, engine))
+        # As a server does at start (in the background there).
+        services[-1].ensure()
         return services[-1]
 
     yield make

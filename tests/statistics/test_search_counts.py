@@ -70,3 +70,17 @@ def test_only_a_persons_first_page_on_the_portal_is_counted(
     (counted,) = rows(engine).items()
     assert counted[0][1] == "kaffe"
     assert counted[1][0] == 1
+
+
+@pytest.mark.usefixtures("fixture_catalogue")
+def test_names_streets_and_email_addresses_are_never_stored(
+    client: TestClient, engine: Engine
+) -> None:
+    text = "Mit navn er Hans Jensen hans.jensen@example.dk bor Lindevej 8 og vil stoppe med at ryge"
+    assert client.get("/soeg", params={"q": text}).status_code == 200
+    (stored,) = [key[1] for key in rows(engine)]
+    for personal in ("hans", "jensen", "example", "lindevej", "8"):
+        assert personal not in stored
+    # The words the catalogue knows stay, so the overview still says what was asked for.
+    assert "stoppe" in stored and "ryge" in stored
+    assert "…" in stored
