@@ -208,3 +208,35 @@ def test_unfinished_folders_are_removed_at_start(
     assert not leftover.exists()
     assert not (store.root / "CURRENT.tmp").exists()
     assert json.loads((_live(first) / "state.json").read_text())["documents"] == 3
+
+
+HOSTILE_QUERIES = [
+    "%",
+    "_",
+    "100%_rabat",
+    "'; DROP TABLE offer; --",
+    "\\",
+    "a" * 500,
+    "ｇæｌｄ",
+    "<script>",
+]
+
+
+@pytest.mark.usefixtures("fixture_catalogue")
+def test_without_any_index_the_database_answers_every_query(
+    make_settings: Callable[..., Settings],
+) -> None:
+    # An index folder that can never be made: every search is answered from the database.
+    app = create_app(make_settings(INDEX_DIR=Path("/dev/null/index")))
+    with TestClient(app) as client:
+        page = client.get("/soeg", params={"q": "rygestop"})
+        assert page.status_code == 200
+        assert DEGRADED in page.text and f"/tilbud/{CHANGED}" in page.text
+        filtered = client.get("/soeg", params={"q": "", "tema": "sundhed", "by": "Testby"})
+        assert filtered.status_code == 200 and f"/tilbud/{CHANGED}" in filtered.text
+        for query in HOSTILE_QUERIES:
+            assert client.get("/soeg", params={"q": query}).status_code == 200
+            api = client.get("/hsds/services", params={"search": query})
+            assert api.status_code == 200, api.text
+        assert client.get("/readyz").status_code == 503
+        assert client.get("/healthz").status_code == 200
