@@ -1,6 +1,6 @@
 """Search time with and without a worst-case offer, side by side, in one process.
 
-    cd bench && ../.venv/bin/python worst_case.py [--repeat 5] [--word 100000]
+    cd bench && ../.venv/bin/python worst_case.py [--repeat 5] [--word 100000] [--queries N]
 
 The shared corpus (../shared/eval) is imported into a fresh SQLite database and indexed. Then
 the public queries are asked through the portal's `/soeg?q=` (the search, the cards, their
@@ -78,11 +78,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--word", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=None, help="only the first N queries")
     args = parser.parse_args()
     corpus, queries_file = SHARED / "corpus.hsds.json", SHARED / "queries.public.yaml"
     if not corpus.exists():
         sys.exit(f"{corpus} is absent")
-    queries = [q["q"] for q in yaml.safe_load(queries_file.read_text("utf-8"))]
+    queries = [q["q"] for q in yaml.safe_load(queries_file.read_text("utf-8"))][: args.queries]
     install_change_log()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, DATA_DIR=Path(tmp))  # type: ignore[call-arg]
