@@ -5,7 +5,9 @@ does not exist. Bad input ends in one line on stderr that names the
 record, exit code 1, and an unchanged database.
 """
 
+import getpass
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
+from app.accounts.store import AccountError, create_account, create_token, find_account
 from app.bootstrap import prepare_database
 from app.catalogue.changelog import install_change_log
 from app.catalogue.errors import CatalogueError
@@ -34,6 +37,7 @@ from app.hsds.importer import (
     read_hsds_file,
     upsert_services,
 )
+from app.models import Role
 from app.search import IndexWriteError, SearchService
 from app.web.accesslog import server_log_config
 
@@ -263,6 +267,53 @@ def reindex() -> None:
     with _context(reads=True) as context:
         count = context.search().rebuild()
     typer.echo(f"Search index rebuilt: {count} offers.")
+
+
+@cli.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="The staff member's e-mail address.")],
+    role: Annotated[
+        Role, typer.Option(help="staff, or admin (also manages accounts).")
+    ] = Role.STAFF,
+) -> None:
+    """Create a staff account. The password is read from standard input (asked twice on a
+    terminal, never echoed); a second line, if given, must repeat it."""
+    password = _read_password()
+    with _context() as context, session_scope(context.engine) as session:
+        try:
+            account = create_account(session, email=email, password=password, role=role)
+        except AccountError as exc:
+            _fail(str(exc))
+        created = f"Created {account.role.value} account {account.email}."
+    typer.echo(created)
+
+
+@cli.command("create-token")
+def create_token_command(
+    email: Annotated[str, typer.Argument(help="The account the integration acts as.")],
+) -> None:
+    """Create an API token for an account; it is printed once, alone on the last line."""
+    with _context(reads=True) as context, session_scope(context.engine) as session:
+        account = find_account(session, email)
+        if account is None or account.disabled:
+            _fail(f"no enabled account with the e-mail address {email.strip()!r}")
+        token = create_token(session, account)
+        owner = account.email
+    typer.echo(f"API token for {owner}, shown only now; send it as 'Authorization: Bearer …':")
+    typer.echo(token)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        second = getpass.getpass("Repeat the password: ")
+    else:
+        lines = sys.stdin.read().splitlines()
+        first = lines[0] if lines else ""
+        second = lines[1] if len(lines) > 1 else first
+    if first != second:
+        _fail("the two passwords are not the same")
+    return first
 
 
 def _import(

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from starlette.requests import Request
 
 from app.config import PROJECT_DIR, TIMEZONE
+from app.models import OfferState
 
 LOCALES_DIR = PROJECT_DIR / "locales"
 LANGUAGES = ("da", "en")
@@ -113,3 +114,23 @@ def resolve_locale(request: Request) -> UILocale:
         locale = UILocale(DEFAULT_LANGUAGE)
         request.state.locale = locale
     return locale
+
+
+def count_text(locale: UILocale, total: int) -> str:
+    """ "1 offer", "1.234 offers" in the locale's language."""
+    if total == 1:
+        return locale.gettext("1 offer")
+    return locale.gettext("%(count)s offers", count=locale.format_number(total))
+
+
+def state_label(locale: UILocale, state: OfferState) -> str:
+    """An offer's state in the staff's words."""
+    _ = locale.gettext
+    labels = {
+        OfferState.DRAFT: _("Draft"),
+        OfferState.PENDING: _("Waiting for review"),
+        OfferState.PUBLISHED: _("Published"),
+        OfferState.TEMPORARILY_CLOSED: _("Closed for a while"),
+        OfferState.RETIRED: _("Stopped"),
+    }
+    return labels[state]

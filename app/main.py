@@ -13,6 +13,9 @@ from app.routes import health
 from app.routes.hsds import create_hsds_api
 from app.routes.public import home, offer
 from app.routes.public import search as search_routes
+from app.routes.staff import dashboard as staff_dashboard
+from app.routes.staff import login
+from app.routes.staff.errors import install_login_redirect
 from app.search import SearchService
 from app.statistics.search_counts import SearchCounter
 from app.web.accesslog import AccessLogMiddleware
@@ -63,10 +66,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
-    for routes in (home, offer, search_routes, health):
+    for routes in (home, offer, search_routes, health, login, staff_dashboard):
         app.include_router(routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
     install_error_pages(app)
+    install_login_redirect(app)
     app.add_middleware(HeadAsGetMiddleware)
     # An unexpected error becomes the 500 page inside the layers below.
     app.add_middleware(ServerErrorPages)

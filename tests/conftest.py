@@ -17,6 +17,7 @@ from sqlalchemy import Engine, MetaData, text
 from sqlmodel import Session
 from typer.testing import CliRunner, Result
 
+from app.accounts.store import create_account
 from app.bootstrap import prepare_database
 from app.catalogue.changelog import install_change_log
 from app.catalogue.taxonomy import Vocabulary, load_vocabulary
@@ -25,6 +26,8 @@ from app.config import Settings, get_settings
 from app.db import make_engine, session_scope
 from app.exchange.yaml_catalogue import load_catalogue
 from app.main import create_app
+from app.models import Role
+from tests.staff.support import PASSWORD
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_CATALOGUE = TESTS_DIR / "data" / "catalogue"
@@ -143,11 +146,11 @@ def run_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[...
     monkeypatch.setenv("OPSLAGSTAVLE_INDEX_DIR", str(settings.index_dir))
     monkeypatch.setenv("OPSLAGSTAVLE_DATABASE_URL", settings.database_url)
 
-    def invoke(*args: str, **env: str) -> Result:
+    def invoke(*args: str, stdin: str | None = None, **env: str) -> Result:
         for name, value in env.items():
             monkeypatch.setenv(f"OPSLAGSTAVLE_{name}", value)
         get_settings.cache_clear()
-        return CliRunner().invoke(cli, [str(a) for a in args])
+        return CliRunner().invoke(cli, [str(a) for a in args], input=stdin)
 
     yield invoke
     get_settings.cache_clear()
@@ -160,3 +163,16 @@ def corpus_path() -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared/eval only exists beside a project checkout)")
     return path
+
+
+@pytest.fixture
+def make_account(engine: Engine) -> Callable[..., str]:
+    """Create an account through the real store (password tests.staff.support.PASSWORD)."""
+
+    def make(email: str = "sagsbehandler@kommune.dk", role: Role = Role.STAFF) -> str:
+        with session_scope(engine) as session:
+            account = create_account(session, email=email, password=PASSWORD, role=role)
+            account_id = account.id
+        return account_id
+
+    return make

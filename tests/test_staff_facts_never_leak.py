@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -11,6 +12,8 @@ from typer.testing import Result
 
 from app.db import session_scope
 from app.models import Offer, StaffFacts
+from tests.staff.support import log_in
+from tests.staff.test_authorisation import STAFF_APIS, STAFF_PAGES, api_routes
 
 MARKER = "STAFFONLY"
 STAFF_FIELDS = [name for name in StaffFacts.model_fields if name not in ("offer_id", "updated_at")]
@@ -79,3 +82,30 @@ def test_no_export_carries_staff_facts(
         out = tmp_path / name
         assert run_cli(command, out).exit_code == 0
         assert MARKER not in out.read_text(encoding="utf-8-sig"), command
+
+
+def test_no_public_route_carries_staff_facts(
+    app: FastAPI, client: TestClient, marked: list[str]
+) -> None:
+    """Every GET route of the app outside the staff area, walked from the route table, for
+    every offer id where the route takes one: a new public route cannot leak them."""
+    checked = 0
+    for path, route in api_routes(app.routes):
+        if "GET" not in route.methods or path.startswith(STAFF_PAGES + STAFF_APIS):
+            continue
+        urls = [path.replace("{id}", offer_id) for offer_id in marked] if "{" in path else [path]
+        for url in urls:
+            for query in ("", "?q=STAFFONLY", "?q=ferie"):
+                response = client.get(url + query)
+                assert f"{MARKER}-" not in response.text, url + query
+                checked += 1
+    assert checked > 10
+
+
+def test_staff_see_the_facts_on_the_offer_page(
+    client: TestClient, marked: list[str], make_account: Callable[..., str]
+) -> None:
+    """The positive control: the facts exist and are shown to a logged-in staff member."""
+    make_account("sagsbehandler@kommune.dk")
+    log_in(client, "sagsbehandler@kommune.dk")
+    assert MARKER in client.get(f"/tilbud/{marked[0]}").text

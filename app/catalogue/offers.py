@@ -3,15 +3,18 @@ with everything it shows, and offers similar to it."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.catalogue.loading import offer_load_options
-from app.catalogue.visibility import may_see, running, visible
+from app.catalogue.visibility import Viewer, may_see, running, visible
 from app.models import (
     Offer,
+    OfferState,
     OfferTerm,
+    Organization,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -108,9 +111,41 @@ def similar_offers(*, session: Session, offer: Offer, limit: int = 4) -> list[Of
     return [OfferLink(o.id, o.name, o.organization.name) for o in best]
 
 
-def get_public_offer(*, session: Session, id: str) -> Offer | None:
-    """A published or temporarily closed offer with everything it shows, or None."""
+def get_offer(*, session: Session, id: str, viewer: Viewer = Viewer.PUBLIC) -> Offer | None:
+    """An offer the viewer may see, with everything it shows, or None."""
     offer = session.get(Offer, id, options=offer_load_options())
-    if offer is None or not may_see(offer.state):
+    if offer is None or not may_see(offer.state, viewer):
         return None
     return offer
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """One line of the staff's list of offers."""
+
+    id: str
+    name: str
+    organization: str
+    state: OfferState
+    updated_at: datetime
+
+
+def find_offers(*, session: Session, text: str, limit: int = 50) -> tuple[list[OfferRow], int]:
+    """Offers in every state whose name, description or organisation holds every word typed,
+    newest change first; and how many there are in all."""
+    words = [w for w in text.lower().split() if w][:8]
+    query = select(Offer).join(Organization, col(Organization.id) == col(Offer.organization_id))
+    for word in words:
+        query = query.where(
+            or_(
+                func.lower(Offer.name).contains(word, autoescape=True),
+                func.lower(Offer.description).contains(word, autoescape=True),
+                func.lower(Organization.name).contains(word, autoescape=True),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    offers = session.exec(
+        query.order_by(col(Offer.updated_at).desc(), col(Offer.id)).limit(limit)
+    ).all()
+    rows = [OfferRow(o.id, o.name, o.organization.name, o.state, o.updated_at) for o in offers]
+    return rows, total

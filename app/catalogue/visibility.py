@@ -1,8 +1,8 @@
-"""Who may see which offer: the one place that compares offer states.
+"""Who may see and change what: the one place that compares offer states and roles.
 
-Today there is one viewer, the public. Staff and administrators (who also see drafts and
-offers waiting for review) arrive with the staff issue; they get a member of `Viewer` and a row
-in `_STATES`, and every page, API, export and the search index follow.
+The public sees published and temporarily closed offers. Staff and administrators see every
+offer (drafts, offers waiting for review and retired ones too), see the staff-only facts and
+edit offers; only administrators manage accounts and API tokens.
 """
 
 import enum
@@ -15,11 +15,33 @@ from app.models import Offer, OfferState
 
 class Viewer(enum.StrEnum):
     PUBLIC = "public"
+    STAFF = "staff"
+    ADMIN = "admin"
 
 
 _STATES: dict[Viewer, frozenset[OfferState]] = {
     Viewer.PUBLIC: frozenset({OfferState.PUBLISHED, OfferState.TEMPORARILY_CLOSED}),
+    Viewer.STAFF: frozenset(OfferState),
+    Viewer.ADMIN: frozenset(OfferState),
 }
+
+
+def viewer_for(role: str | None) -> Viewer:
+    """The viewer of a request: its account's role, or the public without one."""
+    return Viewer(role) if role in (Viewer.STAFF, Viewer.ADMIN) else Viewer.PUBLIC
+
+
+def sees_staff_facts(viewer: Viewer) -> bool:
+    """Referral procedure, contact for professionals and the internal note."""
+    return viewer in (Viewer.STAFF, Viewer.ADMIN)
+
+
+def may_edit_offers(viewer: Viewer) -> bool:
+    return viewer in (Viewer.STAFF, Viewer.ADMIN)
+
+
+def may_manage_accounts(viewer: Viewer) -> bool:
+    return viewer == Viewer.ADMIN
 
 
 def may_see(state: OfferState, viewer: Viewer = Viewer.PUBLIC) -> bool:

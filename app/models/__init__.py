@@ -4,6 +4,7 @@ Importing this package registers all tables with SQLModel's metadata, which the 
 and the bulk writer rely on.
 """
 
+from app.models.accounts import Account, ApiToken, LoginSession, Role
 from app.models.catalogue import (
     Address,
     ChangeAction,
@@ -13,6 +14,7 @@ from app.models.catalogue import (
     Language,
     Location,
     Offer,
+    OfferRevision,
     OfferState,
     OfferTerm,
     Organization,
@@ -29,20 +31,25 @@ from app.models.stats import SearchStat
 from app.models.web import RateLimit
 
 __all__ = [
+    "Account",
     "Address",
+    "ApiToken",
     "ChangeAction",
     "ChangeLog",
     "Contact",
     "CostOption",
     "Language",
     "Location",
+    "LoginSession",
     "Offer",
+    "OfferRevision",
     "OfferState",
     "OfferTerm",
     "Organization",
     "OrganizationTerm",
     "Phone",
     "RateLimit",
+    "Role",
     "Schedule",
     "SearchStat",
     "ServiceAtLocation",

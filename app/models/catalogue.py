@@ -7,7 +7,7 @@ import took. Project fields (workflow state, staff-only facts, change log) have 
 import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -289,6 +289,23 @@ class StaffFacts(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
     offer: Offer = Relationship(back_populates="staff_facts")
+
+
+# One saved version of an offer, as staff edited it: the whole offer (HSDS service, staff facts,
+# state) as JSON, so any version can be shown, compared and restored.
+class OfferRevision(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("offer_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: str = Field(foreign_key="offer.id", index=True, max_length=36)
+    number: int
+    created_at: datetime = Field(default_factory=utcnow)
+    # Who saved it (an account id), None for the version the offer had before its first edit.
+    account_id: str | None = Field(default=None, max_length=36)
+    author: str = Field(default="", max_length=254)
+    # "before" (as it was before staff first edited it), "edit", "restore" or "api".
+    kind: str = Field(max_length=10)
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
 
 
 # What happened to an offer, in commit order; the search index and HSDS modified_after follow it.

@@ -10,11 +10,11 @@ from sqlmodel import Session
 
 from app.catalogue.links import mailto_href, safe_web_url, tel_href
 from app.catalogue.occurrences import Occurrence, next_occurrences
-from app.catalogue.offers import OfferLink, get_public_offer, similar_offers
+from app.catalogue.offers import OfferLink, get_offer, similar_offers
 from app.catalogue.taxonomy import Vocabulary
-from app.catalogue.visibility import is_temporarily_closed
+from app.catalogue.visibility import Viewer, is_temporarily_closed, sees_staff_facts
 from app.config import TIMEZONE
-from app.i18n import UILocale
+from app.i18n import UILocale, state_label
 from app.models import Location, Offer, Schedule
 from app.portal.schedule_text import describe_schedule
 
@@ -90,22 +90,50 @@ class OfferView:
 
 
 @dataclass(frozen=True)
+class StaffView:
+    """Facts only staff see, and the state the public may not see."""
+
+    referral_procedure: str | None
+    professional_contact: str | None
+    internal_note: str | None
+    state: str
+
+
+@dataclass(frozen=True)
 class OfferPage:
-    """What the offer page shows: the offer, and others like it."""
+    """What the offer page shows: the offer, and others like it; for staff, the staff-only
+    facts and the offer's state."""
 
     offer: OfferView
     similar: list[OfferLink]
+    staff: StaffView | None = None
 
 
 def offer_page(
-    *, session: Session, id: str, vocabulary: Vocabulary, locale: UILocale, now: datetime
+    *,
+    session: Session,
+    id: str,
+    vocabulary: Vocabulary,
+    locale: UILocale,
+    now: datetime,
+    viewer: Viewer = Viewer.PUBLIC,
 ) -> OfferPage | None:
-    """The page of an offer the public may see, or None."""
-    offer = get_public_offer(session=session, id=id)
+    """The page of an offer the viewer may see, or None."""
+    offer = get_offer(session=session, id=id, viewer=viewer)
     if offer is None:
         return None
     view = offer_view(offer, vocabulary=vocabulary, locale=locale, now=now)
-    return OfferPage(offer=view, similar=similar_offers(session=session, offer=offer, limit=4))
+    staff = None
+    if sees_staff_facts(viewer):
+        facts = offer.staff_facts
+        staff = StaffView(
+            referral_procedure=facts.referral_procedure if facts else None,
+            professional_contact=facts.professional_contact if facts else None,
+            internal_note=facts.internal_note if facts else None,
+            state=state_label(locale, offer.state),
+        )
+    similar = similar_offers(session=session, offer=offer, limit=4)
+    return OfferPage(offer=view, similar=similar, staff=staff)
 
 
 def offer_view(

@@ -101,13 +101,6 @@ def load_cards(session: Session, ids: Sequence[str]) -> CardData:
     return CardData(offers=offers, codes=codes)
 
 
-def count_text(locale: UILocale, total: int) -> str:
-    """ "1 offer", "1.234 offers" in the locale's language."""
-    if total == 1:
-        return locale.gettext("1 offer")
-    return locale.gettext("%(count)s offers", count=locale.format_number(total))
-
-
 def next_time_text(locale: UILocale, occurrence: Occurrence, now: datetime) -> str:
     """When the offer is open next: "Open now, until 16:00", "Next time: tomorrow at 10:00"."""
     _ = locale.gettext

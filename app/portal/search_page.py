@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 from sqlmodel import Session
 
 from app.catalogue.taxonomy import Vocabulary
-from app.i18n import UILocale
-from app.portal.search_cards import Card, card, count_text, load_cards
+from app.i18n import UILocale, count_text
+from app.portal.search_cards import Card, card, load_cards
 from app.portal.search_params import (
     FACET_PARAMS,
     PER_PAGE,

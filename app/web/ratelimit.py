@@ -102,6 +102,20 @@ class RateLimitStore:
         self.purge_if_due()
         return Hit(count=count, expires_at=expires_at)
 
+    def peek(self, scope: str, address: str, *, per: int) -> Hit:
+        """The current window's count, without counting."""
+        now = int(self.clock())
+        expires_at = (now // per + 1) * per
+        table = _table()
+        query = (
+            table.select()
+            .with_only_columns(table.c.hits)
+            .where(table.c.expires_at == expires_at, table.c.key == self.client_key(scope, address))
+        )
+        with self.engine.connect() as connection:
+            count = connection.execute(query).scalar_one_or_none() or 0
+        return Hit(count=int(count), expires_at=expires_at)
+
     def purge(self) -> int:
         """Delete every row whose window has ended; returns how many went."""
         now = int(self.clock())

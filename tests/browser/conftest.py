@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.browser.support import PAGES, TRANSFERS
+from tests.staff.support import PASSWORD
 
 BIN = Path(sys.executable).parent
 LIMIT = 120.0  # seconds; only an upper bound for polling, never a timing assertion
@@ -61,8 +62,9 @@ def _free_port() -> int:
 
 
 def _healthy(base: str) -> bool:
+    """Ready: serving, with the search index built (in the background, after start)."""
     try:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+        with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:
             return bool(response.status == 200)
     except OSError:
         return False
@@ -90,6 +92,11 @@ def base_url(
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPSLAGSTAVLE_")}
     env |= {"OPSLAGSTAVLE_DATA_DIR": str(data), "OPSLAGSTAVLE_DEMO": "1"}
     log_path = data / "server.log"
+    # A staff account for the staff pages (tests/browser/test_staff_pages.py).
+    subprocess.run(
+        [str(BIN / "opslagstavle"), "create-user", STAFF_EMAIL],
+        input=PASSWORD, env=env, text=True, check=True, capture_output=True,
+    )  # fmt: skip
     command = [str(BIN / "opslagstavle"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -145,6 +152,27 @@ def new_context(browser: Browser, base_url: str) -> Iterator[Callable[..., Brows
 @pytest.fixture
 def page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context().new_page()
+
+
+STAFF_EMAIL = "sagsbehandler@kommune.dk"
+
+
+@pytest.fixture
+def staff_context(new_context: Callable[..., BrowserContext]) -> Callable[..., BrowserContext]:
+    """Contexts logged in as staff through the log-in form, as a person would."""
+
+    def make(**options: Any) -> BrowserContext:
+        context = new_context(**options)
+        page = context.new_page()
+        page.goto("/log-ind")
+        page.fill("#login-email", STAFF_EMAIL)
+        page.fill("#login-password", PASSWORD)
+        page.click("form.staff-form button[type=submit]")
+        page.wait_for_url("**/personale/")
+        page.close()
+        return context
+
+    return make
 
 
 @pytest.fixture(scope="session")

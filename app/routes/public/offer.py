@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from app.deps import LocaleDep, SessionDep, VocabularyDep
+from app.deps import LocaleDep, SessionDep, ViewerDep, VocabularyDep
 from app.portal.offer_page import offer_page
 from app.web.templating import render
 
@@ -30,9 +30,16 @@ def show_offer(
     vocabulary: VocabularyDep,
     locale: LocaleDep,
     now: NowDep,
+    viewer: ViewerDep,
 ) -> HTMLResponse:
-    """One offer, by its HSDS id."""
-    page = offer_page(session=session, id=id, vocabulary=vocabulary, locale=locale, now=now)
+    """One offer, by its HSDS id; staff also see offers in other states, and staff facts."""
+    page = offer_page(
+        session=session, id=id, vocabulary=vocabulary, locale=locale, now=now, viewer=viewer
+    )
     if page is None:
         raise HTTPException(status_code=404)
-    return render(request, "pages/offer.html", {"page": page})
+    response = render(request, "pages/offer.html", {"page": page})
+    if page.staff is not None:
+        # Staff-only facts never go into a shared or browser cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response

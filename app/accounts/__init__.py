@@ -1,0 +1,1 @@
+"""Staff accounts: passwords, log-in sessions, API tokens and lock-outs."""

@@ -1,0 +1,1 @@
+"""The staff wing: the dashboard over every offer, and (to come) the offer editor."""
