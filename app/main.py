@@ -14,6 +14,7 @@ from app.routes.hsds import create_hsds_api
 from app.routes.public import home, offer
 from app.routes.public import search as search_routes
 from app.routes.staff import dashboard as staff_dashboard
+from app.routes.staff import editor as staff_editor
 from app.routes.staff import login
 from app.routes.staff.errors import install_login_redirect
 from app.search import SearchService
@@ -66,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
-    for routes in (home, offer, search_routes, health, login, staff_dashboard):
+    for routes in (home, offer, search_routes, health, login, staff_dashboard, staff_editor):
         app.include_router(routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
     install_error_pages(app)

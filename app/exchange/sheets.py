@@ -82,7 +82,7 @@ def export_rows(*, session: Session, vocabulary: Vocabulary) -> Iterable[dict[st
                 f"offer {service['id']} ({service['name']!r}): {exc}; "
                 "import-csv would refuse it, so nothing was exported"
             ) from None
-        yield _row(service, vocabulary)
+        yield service_row(service, vocabulary)
 
 
 def write_sheet(path: Path, rows: Iterable[dict[str, str]]) -> int:
@@ -135,7 +135,9 @@ def _safe_cells(row: dict[str, str]) -> dict[str, str]:
     return cells
 
 
-def _row(service: dict[str, Any], vocabulary: Vocabulary) -> dict[str, str]:
+def service_row(service: dict[str, Any], vocabulary: Vocabulary) -> dict[str, str]:
+    """An HSDS service as a sheet row: Danish column → cell text."""
+
     def labels(attributes: list[dict[str, Any]], taxonomy: str) -> str:
         codes = [a["taxonomy_term"]["code"] for a in attributes if a["link_type"] == taxonomy]
         return SEPARATOR.join(_label(vocabulary, taxonomy, code) for code in codes)
@@ -257,20 +259,25 @@ def sheet_services(
         if row.get("id"):
             label += f" (id {row['id']})"
         try:
-            service = _service(row, stored, organizations, vocabulary)
-        except _CellError as exc:
+            service = row_service(row, stored, organizations, vocabulary)
+        except CellError as exc:
             raise CatalogueError(f"{label}, column {exc.column!r}: {exc}") from None
         items.append(IncomingService(data=service, label=label))
     return items
 
 
-class _CellError(ValueError):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
+class CellError(ValueError):
+    """A cell that cannot be read: its column, and the problem as an English message with
+    {placeholders} (a msgid, so forms can show it in the reader's language)."""
+
+    def __init__(self, column: str, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
         self.column = column
+        self.message = message
+        self.values = values
 
 
-def _service(
+def row_service(
     row: dict[str, str],
     stored: dict[str, dict[str, Any]],
     organizations: dict[str, str],
@@ -278,14 +285,14 @@ def _service(
 ) -> dict[str, Any]:
     name, org_name = row.get("navn", ""), row.get("organisation", "")
     if not name:
-        raise _CellError("navn", "an offer needs a name")
+        raise CellError("navn", "an offer needs a name")
     if not org_name:
-        raise _CellError("organisation", "an offer needs an organisation")
+        raise CellError("organisation", "an offer needs an organisation")
     offer_id = row.get("id") or str(uuid.uuid5(_ROW_NAMESPACE, f"{org_name}\n{name}"))
     try:
         offer_id = str(uuid.UUID(offer_id))
     except ValueError:
-        raise _CellError("id", f"{offer_id!r} is not a UUID") from None
+        raise CellError("id", "{value!r} is not a UUID", value=offer_id) from None
     service = dict(stored.get(offer_id) or {"id": offer_id, "status": "active"})
 
     def put(key: str, column: str, value: Any) -> None:
@@ -325,7 +332,7 @@ def _service(
     put("assured_date", "sidst bekræftet", _day(row, "sidst bekræftet"))
     if row.get("status"):
         if row["status"].lower() not in _STATUS_FROM_WORD:
-            raise _CellError("status", "write 'aktiv' or 'midlertidigt lukket'")
+            raise CellError("status", "write 'aktiv' or 'midlertidigt lukket'")
         service["status"] = _STATUS_FROM_WORD[row["status"].lower()]
     attributes = [
         a for a in service.get("attributes", []) if a["link_type"] not in TERM_COLUMNS.values()
@@ -363,7 +370,7 @@ def _whole(row: dict[str, str], column: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise _CellError(column, f"{value!r} is not a whole number") from None
+        raise CellError(column, "{value!r} is not a whole number", value=value) from None
 
 
 def _day(row: dict[str, str], column: str) -> str | None:
@@ -373,14 +380,14 @@ def _day(row: dict[str, str], column: str) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise _CellError(column, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise CellError(column, "{value!r} is not a date (YYYY-MM-DD)", value=value) from None
 
 
 def _number(value: str, column: str) -> float:
     try:
         return float(value.replace(",", "."))
     except ValueError:
-        raise _CellError(column, f"{value!r} is not a number") from None
+        raise CellError(column, "{value!r} is not a number", value=value) from None
 
 
 def _attributes(
@@ -401,7 +408,7 @@ def _attributes(
         )
         if term is None:
             known = ", ".join(t.da for t in spec.terms)
-            raise _CellError(column, f"{word!r} is not one of: {known}")
+            raise CellError(column, "{word!r} is not one of: {known}", word=word, known=known)
         attribute_id = str(uuid.uuid5(uuid.UUID(owner_id), f"attribute/{taxonomy}/{term.code}"))
         result.append(
             kept.get(term.code)
@@ -430,7 +437,9 @@ def _schedules(cell: str, offer_id: str, existing: list[dict[str, Any]]) -> list
         try:
             facts = from_words(phrase)
         except ScheduleWordsError as exc:
-            raise _CellError("tider", f"{exc}; write e.g. 'tirsdag 10:00-11:00'") from None
+            raise CellError(
+                "tider", "{problem}; write e.g. 'tirsdag 10:00-11:00'", problem=exc
+            ) from None
         words = to_words(facts)
         if words in kept:
             result.append(kept[words])
@@ -463,7 +472,9 @@ def _places(
     count = len(cells["adresse"])
     for column in columns[1:]:
         if column in row and len(cells[column]) not in (0, count):
-            raise _CellError(column, f"give one value per address ({count}), separated by ' | '")
+            raise CellError(
+                column, "give one value per address ({count}), separated by ' | '", count=count
+            )
     result = []
     for i in range(count):
         address = {
@@ -472,7 +483,7 @@ def _places(
             "city": cells["by"][i] if cells["by"] else "",
         }
         if not address["postal_code"] or not address["city"]:
-            raise _CellError(
+            raise CellError(
                 "postnr." if not address["postal_code"] else "by",
                 "an address needs a postcode and a town",
             )

@@ -68,3 +68,48 @@ def test_log_out_from_the_dashboard(staff_context: Callable[..., BrowserContext]
     page.wait_for_url("**/")
     page.goto("/personale/")
     assert "/log-ind" in page.url
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("where", ["", "/historik"])
+def test_editor_and_history_pages(
+    staff_context: Callable[..., BrowserContext],
+    offer_path: str,
+    lang: str,
+    viewport: str,
+    where: str,
+) -> None:
+    page = staff_context(viewport=VIEWPORTS[viewport]).new_page()
+    editor = offer_path.replace("/tilbud/", "/personale/tilbud/")
+    _check(page, _in(lang, editor + where))
+
+
+def test_edit_in_the_browser_find_it_and_restore_it(
+    staff_context: Callable[..., BrowserContext], offer_path: str
+) -> None:
+    page = staff_context().new_page()
+    editor = offer_path.replace("/tilbud/", "/personale/tilbud/")
+    page.goto(editor)
+    description = page.locator("#f-description")
+    description.fill(description.input_value() + " Vi har også en zyxbrowserord.")
+    page.click("form.editor button[type=submit]")
+    page.wait_for_url("**gemt=1")
+    assert page.locator(".notice.saved").is_visible()
+    page.goto("/soeg?q=zyxbrowserord")
+    assert page.locator(f'#results a[href="{offer_path}"]').count() == 1
+    # A page with errors keeps what was typed.
+    page.goto(editor)
+    page.fill("#f-min_age", "tre")
+    page.fill("#f-fees", "Skal ikke forsvinde")
+    page.click("form.editor button[type=submit]")
+    assert page.locator("#editor-errors").is_visible()
+    assert page.locator("#f-fees").input_value() == "Skal ikke forsvinde"
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, _report(violations)
+    # Restore the version before the edit.
+    page.goto(editor + "/historik")
+    page.locator("li.revision").last.locator("button").click()
+    page.wait_for_url("**/historik")
+    page.goto("/soeg?q=zyxbrowserord")
+    assert page.locator(f'#results a[href="{offer_path}"]').count() == 0

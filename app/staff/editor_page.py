@@ -1,0 +1,75 @@
+"""What the editor page shows: the form's values, its choices and its messages, translated."""
+
+from dataclasses import dataclass
+
+from app.catalogue.taxonomy import Vocabulary
+from app.i18n import UILocale, state_label
+from app.models import Offer, OfferState
+from app.staff.editor import STATES, FieldError, Values
+from app.staff.labels import field_labels
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    offer_id: str
+    name: str
+    values: Values
+    labels: dict[str, str]
+    terms: dict[str, list[Choice]]
+    states: list[Choice]
+    errors: dict[str, str]
+    saved: bool
+
+
+def message(locale: UILocale, error: FieldError) -> str:
+    """A field error in the reader's language (the rules' messages are msgids)."""
+    template = locale.gettext(error.message)
+    try:
+        return template.format(**error.values)
+    except (KeyError, IndexError, ValueError):
+        return error.message.format(**error.values)
+
+
+def editor_page(
+    offer: Offer,
+    values: Values,
+    *,
+    vocabulary: Vocabulary,
+    locale: UILocale,
+    errors: list[FieldError] = (),  # type: ignore[assignment]
+    saved: bool = False,
+) -> EditorPage:
+    terms = {
+        taxonomy: [
+            Choice(code, _term_label(vocabulary, taxonomy, code, locale), code in chosen)
+            for code in vocabulary.codes(taxonomy)
+        ]
+        for taxonomy, chosen in values.codes.items()
+    }
+    shown = [*STATES]
+    current = OfferState(offer.state)
+    if current not in shown:
+        shown.insert(0, current)
+    states = [Choice(s.value, state_label(locale, s), s.value == values.state) for s in shown]
+    return EditorPage(
+        offer_id=offer.id,
+        name=offer.name,
+        values=values,
+        labels=field_labels(locale),
+        terms=terms,
+        states=states,
+        errors={error.name: message(locale, error) for error in errors},
+        saved=saved,
+    )
+
+
+def _term_label(vocabulary: Vocabulary, taxonomy: str, code: str, locale: UILocale) -> str:
+    term = vocabulary.term(taxonomy, code)
+    return term.label(locale.language) if term else code
