@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session
 
-from app.accounts.store import Who, session_account
+from app.accounts.store import Who, session_account, token_account
 from app.catalogue.taxonomy import Vocabulary, load_vocabulary
 from app.catalogue.visibility import Viewer, may_edit_offers, may_manage_accounts, viewer_for
 from app.config import Settings
@@ -92,3 +92,26 @@ WhoDep = Annotated[Who | None, Depends(current_account)]
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 StaffDep = Annotated[Who, Depends(require_staff_page)]
 AdminDep = Annotated[Who, Depends(require_admin_page)]
+
+
+def require_token(request: Request) -> Who:
+    """For the JSON API: the account of a valid `Authorization: Bearer` token, else 401."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    who = None
+    if scheme.lower() == "bearer" and token.strip():
+        with Session(request.app.state.engine) as session:
+            who = token_account(session, token.strip())
+            session.commit()
+    if who is None:
+        raise HTTPException(
+            status_code=401,
+            detail="A valid API token is needed: Authorization: Bearer <token>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not may_edit_offers(viewer_for(who.role)):
+        raise HTTPException(status_code=403, detail="This token may not do that")
+    return who
+
+
+TokenDep = Annotated[Who, Depends(require_token)]

@@ -10,9 +10,11 @@ from app.catalogue.changelog import install_change_log
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.routes import health
+from app.routes.api import offers as api_offers
 from app.routes.hsds import create_hsds_api
 from app.routes.public import home, offer
 from app.routes.public import search as search_routes
+from app.routes.staff import admin as staff_admin
 from app.routes.staff import dashboard as staff_dashboard
 from app.routes.staff import editor as staff_editor
 from app.routes.staff import login
@@ -67,9 +69,20 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.site = site_identity(settings)
     app.state.templates = make_templates()
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
-    for routes in (home, offer, search_routes, health, login, staff_dashboard, staff_editor):
+    for routes in (
+        home,
+        offer,
+        search_routes,
+        health,
+        login,
+        staff_dashboard,
+        staff_editor,
+        staff_admin,
+        api_offers,
+    ):
         app.include_router(routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))
+    app.include_router(api_offers.documentation)
     install_error_pages(app)
     install_login_redirect(app)
     app.add_middleware(HeadAsGetMiddleware)

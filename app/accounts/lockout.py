@@ -9,7 +9,8 @@ message never says which, nor whether the e-mail exists.
 from app.web.ratelimit import RateLimitStore
 
 ACCOUNT_FAILURES = 5
-ADDRESS_FAILURES = 20
+# Generous: a town hall's staff may all come from one address.
+ADDRESS_FAILURES = 100
 WINDOW = 15 * 60
 
 

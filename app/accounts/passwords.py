@@ -18,6 +18,10 @@ _COMMON = frozenset(
 _hasher = PasswordHasher()
 
 
+def N_(message: str) -> str:  # noqa: N802  (Babel's marker for a msgid used later)
+    return message
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -39,15 +43,15 @@ def needs_rehash(stored_hash: str) -> bool:
 def weakness(password: str, email: str) -> str | None:
     """Why a password is too weak (an English message to translate), or None."""
     if len(password) < MIN_LENGTH:
-        return "The password must have at least 12 characters."
+        return N_("The password must have at least 12 characters.")
     if len(password) > MAX_LENGTH:
-        return "The password can have at most 1000 characters."
+        return N_("The password can have at most 1000 characters.")
     if len(set(password)) < 5:
-        return "The password must have at least 5 different characters."
+        return N_("The password must have at least 5 different characters.")
     lowered = password.lower()
     if lowered in _COMMON:
-        return "The password is too common."
+        return N_("The password is too common.")
     local = email.lower().partition("@")[0]
     if len(local) >= 4 and local in lowered:
-        return "The password must not contain your e-mail address."
+        return N_("The password must not contain your e-mail address.")
     return None

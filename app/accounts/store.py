@@ -199,3 +199,32 @@ def revoke_token(session: Session, token_id: str) -> bool:
 def _aware(moment: datetime) -> datetime:
     # Some drivers give back naive datetimes; every stored time is UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# ---------------------------------------------------------------------------------- lists
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    prefix: str
+    email: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.exec(select(Account).order_by(col(Account.email))).all())
+
+
+def list_tokens(session: Session) -> list[TokenRow]:
+    rows = session.exec(
+        select(ApiToken, Account)
+        .join(Account, col(Account.id) == col(ApiToken.account_id))
+        .order_by(col(ApiToken.created_at).desc())
+    ).all()
+    return [
+        TokenRow(t.id, t.prefix, a.email, t.created_at, t.last_used_at, t.revoked_at)
+        for t, a in rows
+    ]

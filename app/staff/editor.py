@@ -75,6 +75,20 @@ class Values:
     state: str
 
 
+@dataclass
+class Draft:
+    """An offer as it is about to be written: HSDS service, staff-only facts, state."""
+
+    service: dict[str, Any]
+    staff: dict[str, str | None]
+    state: OfferState
+
+    @classmethod
+    def of(cls, snap: dict[str, Any]) -> "Draft":
+        staff = {name: snap["staff"].get(name) or None for name in STAFF_FIELDS}
+        return cls(dict(snap["service"]), staff, OfferState(snap["state"]))
+
+
 @dataclass(frozen=True)
 class FieldError:
     """A field (its form name) and the problem, as a msgid with {placeholders} and values."""
@@ -82,6 +96,8 @@ class FieldError:
     name: str
     message: str
     values: dict[str, object] = field(default_factory=dict)
+    # Where in the HSDS service the rule found it ("phones[0].number"), for the JSON API.
+    path: str = ""
 
 
 def load(session: Session, offer_id: str) -> Offer | None:
@@ -168,9 +184,8 @@ def save(
     if errors:
         return errors
     staff = {name: values.staff.get(name) or None for name in STAFF_FIELDS}
-    return _write(
-        session, offer, service, staff, state, before, who=who, kind=kind, vocabulary=vocabulary
-    )
+    draft = Draft(service, staff, state)
+    return write(session, offer, draft, before, who=who, kind=kind, vocabulary=vocabulary)
 
 
 def confirm_today(
@@ -178,21 +193,9 @@ def confirm_today(
 ) -> None:
     """Say the offer is still current, as of today (local date)."""
     before = snapshot(offer)
-    service = dict(before["service"])
-    service["assured_date"] = datetime.now(TIMEZONE).date().isoformat()
-    staff = {name: before["staff"][name] or None for name in STAFF_FIELDS}
-    state = OfferState(before["state"])
-    _write(
-        session,
-        offer,
-        service,
-        staff,
-        state,
-        before,
-        who=who,
-        kind="confirm",
-        vocabulary=vocabulary,
-    )
+    draft = Draft.of(before)
+    draft.service["assured_date"] = datetime.now(TIMEZONE).date().isoformat()
+    write(session, offer, draft, before, who=who, kind="confirm", vocabulary=vocabulary)
 
 
 def restore(
@@ -206,29 +209,29 @@ def restore(
     ).first()
     if revision is None:
         return None
-    snap = json.loads(revision.snapshot)
+    draft = Draft.of(json.loads(revision.snapshot))
     before = snapshot(offer)
-    staff = {name: snap["staff"].get(name) or None for name in STAFF_FIELDS}
-    return _write(
-        session, offer, snap["service"], staff, OfferState(snap["state"]), before,
-        who=who, kind="restore", vocabulary=vocabulary,
-    )  # fmt: skip
+    return write(session, offer, draft, before, who=who, kind="restore", vocabulary=vocabulary)
 
 
-def _write(
+def write(
     session: Session,
     offer: Offer,
-    service: dict[str, Any],
-    staff: dict[str, str | None],
-    state: OfferState,
+    draft: Draft,
     before: dict[str, Any],
     *,
     who: Who | None,
     kind: str,
     vocabulary: Vocabulary,
 ) -> list[FieldError]:
+    """Write a draft through the import's checks and record it as a revision (and the offer
+    as it was, before its first revision); the errors when nothing was written."""
     item = IncomingService(
-        data=service, label=offer.name, state=state, staff=staff, source=offer.source
+        data=draft.service,
+        label=offer.name,
+        state=draft.state,
+        staff=draft.staff,
+        source=offer.source,
     )
     try:
         upsert_services(session=session, items=[item], vocabulary=vocabulary)
@@ -238,7 +241,8 @@ def _write(
         cause = exc.__context__ if isinstance(exc.__context__, RuleError) else None
         if cause is not None:
             return [_rule_error(cause)]
-        return [FieldError("name", "{problem}", {"problem": str(exc)})]
+        problem = str(exc).removeprefix(f"{item.label}: ")
+        return [FieldError("name", "{problem}", {"problem": problem}, path=problem.split(":")[0])]
     session.expire_all()
     fresh = load(session, offer.id)
     assert fresh is not None
@@ -292,4 +296,4 @@ def _rule_error(exc: RuleError) -> FieldError:
         name = where.rsplit(".", 1)[1]
     else:
         name = _RULE_FIELDS.get(head, "name")
-    return FieldError(name, exc.rule, exc.values)
+    return FieldError(name, exc.rule, exc.values, path=exc.where)

@@ -1,4 +1,4 @@
-"""Friendly error pages in the user's language; JSON under /hsds. Never a traceback.
+"""Friendly error pages in the user's language; JSON under /hsds and /api. Never a traceback.
 
 Starlette answers an unexpected exception in its outermost layer, outside every middleware, so
 that answer would miss the security headers and the access log. `ServerErrorPages` sits inside
@@ -29,7 +29,8 @@ _BARE_500 = (
 
 
 def is_api(path: str) -> bool:
-    return path == "/hsds" or path.startswith("/hsds/")
+    """The HSDS API and the staff JSON API answer errors in JSON."""
+    return path in ("/hsds", "/api") or path.startswith(("/hsds/", "/api/"))
 
 
 def error_page(request: Request, status: int, **context: object) -> Response:

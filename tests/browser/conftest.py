@@ -93,10 +93,11 @@ def base_url(
     env |= {"OPSLAGSTAVLE_DATA_DIR": str(data), "OPSLAGSTAVLE_DEMO": "1"}
     log_path = data / "server.log"
     # A staff account for the staff pages (tests/browser/test_staff_pages.py).
-    subprocess.run(
-        [str(BIN / "opslagstavle"), "create-user", STAFF_EMAIL],
-        input=PASSWORD, env=env, text=True, check=True, capture_output=True,
-    )  # fmt: skip
+    for email, role in ((STAFF_EMAIL, "staff"), (ADMIN_EMAIL, "admin")):
+        subprocess.run(
+            [str(BIN / "opslagstavle"), "create-user", email, "--role", role],
+            input=PASSWORD, env=env, text=True, check=True, capture_output=True,
+        )  # fmt: skip
     command = [str(BIN / "opslagstavle"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -155,17 +156,29 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
 
 
 STAFF_EMAIL = "sagsbehandler@kommune.dk"
+ADMIN_EMAIL = "admin@kommune.dk"
 
 
 @pytest.fixture
 def staff_context(new_context: Callable[..., BrowserContext]) -> Callable[..., BrowserContext]:
     """Contexts logged in as staff through the log-in form, as a person would."""
+    return _logged_in(new_context, STAFF_EMAIL)
 
+
+@pytest.fixture
+def admin_context(new_context: Callable[..., BrowserContext]) -> Callable[..., BrowserContext]:
+    """Contexts logged in as an administrator."""
+    return _logged_in(new_context, ADMIN_EMAIL)
+
+
+def _logged_in(
+    new_context: Callable[..., BrowserContext], email: str
+) -> Callable[..., BrowserContext]:
     def make(**options: Any) -> BrowserContext:
         context = new_context(**options)
         page = context.new_page()
         page.goto("/log-ind")
-        page.fill("#login-email", STAFF_EMAIL)
+        page.fill("#login-email", email)
         page.fill("#login-password", PASSWORD)
         page.click("form.staff-form button[type=submit]")
         page.wait_for_url("**/personale/")

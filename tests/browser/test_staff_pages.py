@@ -113,3 +113,13 @@ def test_edit_in_the_browser_find_it_and_restore_it(
     page.wait_for_url("**/historik")
     page.goto("/soeg?q=zyxbrowserord")
     assert page.locator(f'#results a[href="{offer_path}"]').count() == 0
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", ["/personale/konti", "/personale/tokens"])
+def test_admin_pages(
+    admin_context: Callable[..., BrowserContext], path: str, lang: str, viewport: str
+) -> None:
+    page = admin_context(viewport=VIEWPORTS[viewport]).new_page()
+    _check(page, _in(lang, path))

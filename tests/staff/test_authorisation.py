@@ -8,12 +8,17 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
-from app.models import Role
+from app.accounts.store import create_token
+from app.db import session_scope
+from app.models import Account, Role
 from tests.staff.support import log_in
 
 STAFF_PAGES = ("/personale",)
 STAFF_APIS = ("/api/",)
+# Public on purpose: the API's own description holds no data.
+PUBLIC = frozenset({"/api/openapi.json"})
 # Routes only admins may use; staff get 403.
 ADMIN_ONLY = re.compile(r"^/personale/(konti|tokens)")
 
@@ -33,7 +38,7 @@ def api_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, APIRoute]
 def _staff_routes(app: FastAPI) -> list[tuple[str, str]]:
     found = []
     for full_path, route in api_routes(app.routes):
-        if full_path.startswith(STAFF_PAGES + STAFF_APIS):
+        if full_path.startswith(STAFF_PAGES + STAFF_APIS) and full_path not in PUBLIC:
             path = re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", full_path)
             found.extend((method, path) for method in sorted(route.methods))
     return found
@@ -57,13 +62,32 @@ def test_anonymous_requests_are_sent_to_log_in_or_refused(app: FastAPI, client: 
 
 
 def test_staff_may_not_use_admin_routes(
-    app: FastAPI, client: TestClient, make_account: Callable[..., str]
+    app: FastAPI, client: TestClient, engine: Engine, make_account: Callable[..., str]
 ) -> None:
-    make_account("sagsbehandler@kommune.dk", Role.STAFF)
+    account_id = make_account("sagsbehandler@kommune.dk", Role.STAFF)
     log_in(client, "sagsbehandler@kommune.dk")
+    with session_scope(engine) as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        token = create_token(session, account)
     for method, path in _staff_routes(app):
-        answer = client.request(method, path, follow_redirects=False)
+        headers = {"Authorization": f"Bearer {token}"} if path.startswith(STAFF_APIS) else {}
+        answer = client.request(method, path, headers=headers, follow_redirects=False)
         if ADMIN_ONLY.match(path):
             assert answer.status_code == 403, (method, path, answer.status_code)
         else:
             assert answer.status_code not in (401, 303), (method, path, answer.status_code)
+
+
+def test_every_staff_form_post_needs_a_csrf_token(
+    app: FastAPI, client: TestClient, make_account: Callable[..., str]
+) -> None:
+    """Logged in as an admin (who may use every route), a post without a token is refused."""
+    make_account("admin@kommune.dk", Role.ADMIN)
+    log_in(client, "admin@kommune.dk")
+    posts = [(m, p) for m, p in _staff_routes(app) if m == "POST" and not p.startswith(STAFF_APIS)]
+    assert len(posts) >= 8
+    for method, path in [*posts, ("POST", "/log-ud"), ("POST", "/log-ind")]:
+        answer = client.request(method, path, data={"x": "1"}, follow_redirects=False)
+        assert answer.status_code == 403, (method, path, answer.status_code)
+    assert client.get("/personale/").status_code == 200  # still logged in: nothing happened

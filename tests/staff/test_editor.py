@@ -1,7 +1,6 @@
 """The offer editor over HTTP: edit, find the change in search at once, see the history as a
 readable diff, restore the version before; bad input keeps what was typed and saves nothing."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -12,7 +11,7 @@ from sqlmodel import Session, select
 
 from app.config import TIMEZONE
 from app.models import Offer, OfferRevision, StaffFacts
-from tests.staff.support import form_token, log_in
+from tests.staff.support import form_token
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"  # "Gåtur ved fjorden"
 EDITOR = f"/personale/tilbud/{WALK}"
@@ -41,17 +40,6 @@ def _form(client: TestClient, path: str = EDITOR) -> dict[str, list[str]]:
             value = str(field.get("value", ""))
         data.setdefault(str(name), []).append(value)
     return data
-
-
-@pytest.fixture
-def staff(
-    client: TestClient,
-    make_account: Callable[..., str],
-    fixture_catalogue: None,  # noqa: ARG001  (loads the catalogue)
-) -> TestClient:
-    make_account("sagsbehandler@kommune.dk")
-    log_in(client, "sagsbehandler@kommune.dk")
-    return client
 
 
 def _hits(client: TestClient, word: str) -> list[str]:

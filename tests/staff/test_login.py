@@ -9,7 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.accounts.store import set_disabled, set_password
+from app.config import Settings
 from app.db import session_scope
+from app.main import create_app
 from app.models import Account, Role
 from tests.staff.support import PASSWORD, form_token, log_in
 
@@ -147,3 +149,13 @@ def test_log_in_only_returns_to_this_site(
     make_account(STAFF, Role.STAFF)
     answer = log_in(client, STAFF, back_to=back_to)
     assert answer.headers["location"] == "/personale/"  # type: ignore[attr-defined]
+
+
+def test_the_session_cookie_is_secure_over_https(
+    make_settings: Callable[..., Settings], make_account: Callable[..., str]
+) -> None:
+    make_account(STAFF)
+    app = create_app(make_settings(BASE_URL="https://opslag.kommune.dk"))
+    with TestClient(app, base_url="https://testserver") as client:
+        cookie = log_in(client, STAFF).headers["set-cookie"]  # type: ignore[attr-defined]
+    assert "; Secure" in cookie or "; secure" in cookie

@@ -41,7 +41,7 @@ def show_login(request: Request, who: WhoDep, naeste: str | None = None) -> Resp
 @router.post(
     "/log-ind",
     response_class=HTMLResponse,
-    dependencies=[CsrfProtect, Depends(rate_limit("login", limit=30, per=600))],
+    dependencies=[CsrfProtect, Depends(rate_limit("login", limit=300, per=600))],
 )
 def log_in(
     request: Request,

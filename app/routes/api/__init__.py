@@ -1,0 +1,1 @@
+"""The staff JSON API under /api/, for integrations with a staff token."""
