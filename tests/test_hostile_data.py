@@ -66,6 +66,7 @@ HSDS_CASES: list[tuple[str, Mutation, tuple[str, ...]]] = [
         ("latitude", "outside"),
     ),
     ("long-id", _set("phones.0.number", "4" * 101), ("number", "at most 100")),
+    ("deep", _set("extra", json.loads('{"a":' * 500 + "1" + "}" * 500)), ("nested too deeply",)),
 ]
 
 

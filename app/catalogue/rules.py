@@ -141,17 +141,30 @@ def _limit(key: str, parent: str) -> tuple[int, bool]:
     return _LIMITS.get(key, SHORT_TEXT), False
 
 
+# No real service nests deeper (service → locations → addresses → attributes …).
+MAX_DEPTH = 12
+
+
 def _walk(node: Any, where: str, parent: str) -> Iterator[tuple[dict[str, Any], str, str, str]]:
-    """Every (dict, key, where, parent list name) holding a value, depth first."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            path = f"{where}.{key}" if where else str(key)
-            yield node, str(key), path, parent
+    """Every (dict, key, where, parent list name) holding a value, depth first, without
+    recursion; deeper nesting than MAX_DEPTH is refused."""
+    stack: list[tuple[Any, str, str, int]] = [(node, where, parent, 0)]
+    while stack:
+        current, path, list_name, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RuleError(path, "is nested too deeply")
+        if not isinstance(current, dict):
+            continue
+        children = []
+        for key, value in current.items():
+            here = f"{path}.{key}" if path else str(key)
+            yield current, str(key), here, list_name
             if isinstance(value, dict):
-                yield from _walk(value, path, str(key))
+                children.append((value, here, str(key), depth + 1))
             elif isinstance(value, list):
                 for index, item in enumerate(value):
-                    yield from _walk(item, f"{path}[{index}]", str(key))
+                    children.append((item, f"{here}[{index}]", str(key), depth + 1))
+        stack.extend(reversed(children))
 
 
 def check_service(service: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """The staff JSON API with real tokens: read and change an offer with its staff facts."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -112,6 +113,7 @@ def test_patch_changes_facts_and_fields_and_search_follows(client: TestClient, t
         ({"staff_note": "\u202eBAD"}, "staff.staff_note", "da", "skriftretningen"),
         ({"id": "bbbbbbbb-0000-4000-8000-000000000009"}, "id", "en", "cannot change"),
         ([1, 2], "", "en", "object"),
+        ({"extra": json.loads('{"a":' * 500 + "1" + "}" * 500)}, "extra", "en", "nested"),
     ],
 )
 def test_bad_patches_get_422_with_fields_in_the_readers_language(
