@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, computed_field
+from pydantic import Field, SecretStr, computed_field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The source tree's catalogue/ folder: the demo catalogue and the taxonomy live there.
@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     MUNICIPALITY: str = ""
     CONTACT_EMAIL: str = ""
     CONTACT_PHONE: str = ""
+    # Mail: without a host, mail stays in the outbox (admins see it at /personale/udbakke).
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = Field(default=587, ge=1, le=65535)
+    SMTP_USER: str = ""
+    SMTP_PASSWORD: SecretStr = SecretStr("")
+    SMTP_FROM: str = ""
+    SMTP_STARTTLS: bool = True
     # Seconds before a failed index repair is tried again (doubling up to five minutes).
     INDEX_RETRY_SECONDS: float = Field(default=5.0, gt=0, le=300)
 

@@ -12,12 +12,12 @@ from app.db import make_engine
 from app.routes import health
 from app.routes.api import offers as api_offers
 from app.routes.hsds import create_hsds_api
-from app.routes.public import home, offer
+from app.routes.public import home, offer, report
 from app.routes.public import search as search_routes
 from app.routes.staff import admin as staff_admin
 from app.routes.staff import dashboard as staff_dashboard
 from app.routes.staff import editor as staff_editor
-from app.routes.staff import login
+from app.routes.staff import login, moderation, outbox
 from app.routes.staff.errors import install_login_redirect
 from app.search import SearchService
 from app.statistics.search_counts import SearchCounter
@@ -72,12 +72,15 @@ def create_app(settings: Settings) -> FastAPI:
     for routes in (
         home,
         offer,
+        report,
         search_routes,
         health,
         login,
         staff_dashboard,
         staff_editor,
         staff_admin,
+        moderation,
+        outbox,
         api_offers,
     ):
         app.include_router(routes.router)

@@ -27,7 +27,9 @@ from app.models.catalogue import (
     TaxonomyTerm,
     utcnow,
 )
+from app.models.mail import MailStatus, OutboxMail
 from app.models.stats import SearchStat
+from app.models.submissions import Submission, SubmissionKind, SubmissionStatus
 from app.models.web import RateLimit
 
 __all__ = [
@@ -40,11 +42,13 @@ __all__ = [
     "CostOption",
     "Language",
     "Location",
+    "MailStatus",
     "LoginSession",
     "Offer",
     "OfferRevision",
     "OfferState",
     "OfferTerm",
+    "OutboxMail",
     "Organization",
     "OrganizationTerm",
     "Phone",
@@ -54,6 +58,9 @@ __all__ = [
     "SearchStat",
     "ServiceAtLocation",
     "StaffFacts",
+    "Submission",
+    "SubmissionKind",
+    "SubmissionStatus",
     "Taxonomy",
     "TaxonomyTerm",
     "utcnow",

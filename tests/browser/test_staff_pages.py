@@ -123,3 +123,34 @@ def test_admin_pages(
 ) -> None:
     page = admin_context(viewport=VIEWPORTS[viewport]).new_page()
     _check(page, _in(lang, path))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_error_report_form_queue_and_outbox(
+    new_context: Callable[..., BrowserContext],
+    admin_context: Callable[..., BrowserContext],
+    offer_path: str,
+    lang: str,
+    viewport: str,
+) -> None:
+    citizen = new_context(viewport=VIEWPORTS[viewport]).new_page()
+    form = _in(lang, offer_path + "/fejl")
+    _check(citizen, form)
+    if viewport == "phone":  # posts count towards the rate limit: the error state once a language
+        citizen.click(".report-form button[type=submit]")  # empty: the error is shown
+        assert citizen.locator("#report-error").is_visible()
+        violations = Axe().run(citizen, options=AXE_OPTIONS).response["violations"]
+        assert not violations, _report(violations)
+    citizen.fill("#report-text", f"<b>Forkert</b> tid ({lang}, {viewport})")
+    citizen.fill("#report-email", "borger@example.dk")
+    citizen.click(".report-form button[type=submit]")
+    assert citizen.locator("h1").inner_text() in ("Tak", "Thank you")
+
+    admin = admin_context(viewport=VIEWPORTS[viewport]).new_page()
+    _check(admin, _in(lang, "/personale/moderation"))
+    item = admin.locator(".queue-item", has_text=f"<b>Forkert</b> tid ({lang}, {viewport})")
+    item.locator("textarea").fill("Tak, vi har rettet det.")
+    item.locator("button[type=submit]").first.click()
+    admin.wait_for_url("**/personale/moderation")
+    _check(admin, _in(lang, "/personale/udbakke"))

@@ -20,7 +20,7 @@ STAFF_APIS = ("/api/",)
 # Public on purpose: the API's own description holds no data.
 PUBLIC = frozenset({"/api/openapi.json"})
 # Routes only admins may use; staff get 403.
-ADMIN_ONLY = re.compile(r"^/personale/(konti|tokens)")
+ADMIN_ONLY = re.compile(r"^/personale/(konti|tokens|udbakke)")
 
 
 def api_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, APIRoute]]:

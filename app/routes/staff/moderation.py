@@ -1,0 +1,57 @@
+"""`/personale/moderation`: the open submissions and error reports, and deciding on them."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.deps import LocaleDep, SessionDep, SettingsDep, StaffDep, require_staff_page
+from app.mail.outbox import send_queued
+from app.submissions.moderation import MAX_REASON, decide, open_items
+from app.web.csrf import CsrfProtect
+from app.web.templating import render
+
+router = APIRouter(prefix="/personale", dependencies=[Depends(require_staff_page)])
+
+
+@router.get("/moderation", response_class=HTMLResponse)
+def show_queue(request: Request, who: StaffDep, session: SessionDep) -> Response:
+    response = render(
+        request, "staff/pages/moderation.html", {"who": who, "items": open_items(session)}
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/moderation/{item_id}/{decision}", dependencies=[CsrfProtect])
+def decide_item(
+    request: Request,
+    item_id: Annotated[str, Path(max_length=36)],
+    decision: Annotated[str, Path(pattern="^(godkend|afvis)$")],
+    who: StaffDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    locale: LocaleDep,
+    reason: Annotated[str, Form(max_length=MAX_REASON * 2)] = "",
+) -> Response:
+    _ = locale.gettext
+    site = settings.SITE_NAME
+    subject = _("Answer from %(site)s about your report", site=site)
+    body = "\n\n".join(
+        [
+            _("Thank you for telling us that something was wrong."),
+            reason.strip(),
+            _("Best regards, %(site)s", site=site),
+        ]
+    )
+    try:
+        mail = decide(
+            session, item_id, approve=decision == "godkend", reason=reason, who=who.email,
+            subject=subject, body=body,
+        )  # fmt: skip
+    except LookupError:
+        raise HTTPException(status_code=404) from None
+    session.commit()
+    if mail is not None and mail.id is not None:
+        send_queued(request.app.state.engine, settings, [mail.id])
+    return RedirectResponse("/personale/moderation", status_code=303)

@@ -1,0 +1,80 @@
+"""The moderation queue: open items, and deciding on them (with mail to whoever asked)."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.mail.outbox import queue
+from app.models import Offer, OutboxMail, Submission, SubmissionKind, SubmissionStatus, utcnow
+
+MAX_REASON = 2_000
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: str
+    kind: SubmissionKind
+    offer_id: str | None
+    offer_name: str
+    created: datetime
+    summary: str
+    has_contact: bool
+
+
+def open_items(session: Session, *, limit: int = 200) -> list[QueueItem]:
+    """Open submissions, oldest first."""
+    rows = session.exec(
+        select(Submission, Offer)
+        .join(Offer, col(Offer.id) == col(Submission.offer_id), isouter=True)
+        .where(col(Submission.status) == SubmissionStatus.OPEN)
+        .order_by(col(Submission.created_at), col(Submission.id))
+        .limit(limit)
+    ).all()
+    return [
+        QueueItem(
+            id=submission.id,
+            kind=submission.kind,
+            offer_id=submission.offer_id,
+            offer_name=offer.name if offer else "",
+            created=submission.created_at,
+            summary=_summary(submission),
+            has_contact=submission.contact_email is not None,
+        )
+        for submission, offer in rows
+    ]
+
+
+def _summary(submission: Submission) -> str:
+    payload = json.loads(submission.payload)
+    text = payload.get("text") or payload.get("name") or ""
+    return str(text)[:500]
+
+
+def decide(
+    session: Session,
+    submission_id: str,
+    *,
+    approve: bool,
+    reason: str,
+    who: str,
+    subject: str,
+    body: str,
+) -> OutboxMail | None:
+    """Close an open item; the answer (`subject`, `body`, already in the reader's words) is
+    queued for the submitter when there is a reason and an address. Raises LookupError for
+    an unknown or already decided item. The caller commits."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.status != SubmissionStatus.OPEN:
+        raise LookupError(submission_id)
+    submission.status = SubmissionStatus.APPROVED if approve else SubmissionStatus.REJECTED
+    submission.reason = reason.strip()[:MAX_REASON] or None
+    submission.decided_at = utcnow()
+    submission.decided_by = who
+    session.add(submission)
+    if submission.reason and submission.contact_email:
+        return queue(
+            session, to=submission.contact_email, subject=subject, body=body, kind="answer"
+        )
+    return None
