@@ -52,7 +52,7 @@ fmt: install-dev
 
 # Collect the UI strings from code and templates into locales/messages.pot.
 i18n-extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k CellError:2 -k RuleError:2 -k FieldError:2 -k AccountError -k ReportError:2 --no-location --omit-header -o locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k CellError:2 -k RuleError:2 -k FieldError:2 -k AccountError -k ReportError:2 -k Problem:2 --no-location --omit-header -o locales/messages.pot .
 
 # Merge new strings into every language's catalogue.
 i18n-update: i18n-extract

@@ -12,7 +12,7 @@ from app.db import make_engine
 from app.routes import health
 from app.routes.api import offers as api_offers
 from app.routes.hsds import create_hsds_api
-from app.routes.public import home, offer, report
+from app.routes.public import home, offer, report, submit
 from app.routes.public import search as search_routes
 from app.routes.staff import admin as staff_admin
 from app.routes.staff import dashboard as staff_dashboard
@@ -73,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
         home,
         offer,
         report,
+        submit,
         search_routes,
         health,
         login,

@@ -7,7 +7,15 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.mail.outbox import queue
-from app.models import Offer, OutboxMail, Submission, SubmissionKind, SubmissionStatus, utcnow
+from app.models import (
+    Offer,
+    OfferState,
+    OutboxMail,
+    Submission,
+    SubmissionKind,
+    SubmissionStatus,
+    utcnow,
+)
 
 MAX_REASON = 2_000
 
@@ -52,29 +60,40 @@ def _summary(submission: Submission) -> str:
     return str(text)[:500]
 
 
+def open_submission(session: Session, submission_id: str) -> Submission:
+    """An open item; LookupError when it is unknown or already decided."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.status != SubmissionStatus.OPEN:
+        raise LookupError(submission_id)
+    return submission
+
+
 def decide(
     session: Session,
-    submission_id: str,
+    submission: Submission,
     *,
     approve: bool,
     reason: str,
     who: str,
-    subject: str,
-    body: str,
+    mail: tuple[str, str] | None,
 ) -> OutboxMail | None:
-    """Close an open item; the answer (`subject`, `body`, already in the reader's words) is
-    queued for the submitter when there is a reason and an address. Raises LookupError for
-    an unknown or already decided item. The caller commits."""
-    submission = session.get(Submission, submission_id)
-    if submission is None or submission.status != SubmissionStatus.OPEN:
-        raise LookupError(submission_id)
+    """Close an open item. A new offer is published when approved and stays hidden (retired)
+    when rejected; `mail` (subject and body, in the reader's words) is queued for the
+    submitter when they left an address. The caller commits."""
     submission.status = SubmissionStatus.APPROVED if approve else SubmissionStatus.REJECTED
     submission.reason = reason.strip()[:MAX_REASON] or None
     submission.decided_at = utcnow()
     submission.decided_by = who
     session.add(submission)
-    if submission.reason and submission.contact_email:
+    if submission.kind == SubmissionKind.NEW and submission.offer_id:
+        offer = session.get(Offer, submission.offer_id)
+        if offer is not None and offer.state == OfferState.PENDING:
+            offer.state = OfferState.PUBLISHED if approve else OfferState.RETIRED
+            offer.updated_at = utcnow()
+            session.add(offer)
+    if mail is not None and submission.contact_email:
+        subject, body = mail
         return queue(
-            session, to=submission.contact_email, subject=subject, body=body, kind="answer"
+            session, to=submission.contact_email, subject=subject, body=body, kind="decision"
         )
     return None

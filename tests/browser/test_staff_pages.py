@@ -154,3 +154,55 @@ def test_error_report_form_queue_and_outbox(
     item.locator("button[type=submit]").first.click()
     admin.wait_for_url("**/personale/moderation")
     _check(admin, _in(lang, "/personale/udbakke"))
+
+
+def _fill_submission(page: Page, name: str) -> None:
+    page.fill("#s-name", name)
+    page.fill("#s-organization", "Strikkeforeningen")
+    page.fill("#s-description", "Vi strikker og drikker kaffe. Alle er velkomne.")
+    page.check('input[name="tema"][value="faellesskab"]')
+    page.fill("#s-schedules", "tirsdag 10:00-12:00")
+    page.fill("#s-email", "strik@example.dk")
+    page.check("#s-consent")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_submission_form_empty_with_errors_and_preview(
+    new_context: Callable[..., BrowserContext], lang: str, viewport: str
+) -> None:
+    page = new_context(viewport=VIEWPORTS[viewport]).new_page()
+    _check(page, _in(lang, "/opret"))
+    page.click('button[value="preview"]')
+    assert page.locator("#submit-errors").is_visible()
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, _report(violations)
+    _assert_fits(page, "/opret with errors")
+    _fill_submission(page, f"Strikkecafé {lang} {viewport}")
+    page.click('button[value="preview"]')
+    assert page.locator("#preview").is_visible()
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, _report(violations)
+    _assert_fits(page, "/opret preview")
+
+
+def test_an_association_posts_and_staff_approve_in_the_browser(
+    new_context: Callable[..., BrowserContext], admin_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context().new_page()
+    page.goto("/opret")
+    _fill_submission(page, "Strikkecafé zyxbrowser")
+    page.click('button[value="preview"]')
+    page.click('button[value="send"]')
+    link = page.locator("#edit-link").inner_text()
+    page.goto("/soeg?q=zyxbrowser")
+    assert page.locator("#results li.card").count() == 0
+    staff = admin_context().new_page()
+    staff.goto("/personale/moderation")
+    item = staff.locator(".queue-item", has_text="Strikkecafé zyxbrowser")
+    item.locator("button[type=submit]").first.click()
+    staff.wait_for_url("**/personale/moderation")
+    page.goto("/soeg?q=zyxbrowser")
+    assert page.locator("#results li.card").count() == 1
+    page.goto(link.split("8000", 1)[-1] if "8000" in link else link)
+    assert page.locator("#submission-status").is_visible()

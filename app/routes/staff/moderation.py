@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.deps import LocaleDep, SessionDep, SettingsDep, StaffDep, require_staff_page
 from app.mail.outbox import send_queued
-from app.submissions.moderation import MAX_REASON, decide, open_items
+from app.submissions.letters import decision_mail
+from app.submissions.moderation import MAX_REASON, decide, open_items, open_submission
 from app.web.csrf import CsrfProtect
 from app.web.templating import render
 
@@ -34,23 +35,15 @@ def decide_item(
     locale: LocaleDep,
     reason: Annotated[str, Form(max_length=MAX_REASON * 2)] = "",
 ) -> Response:
-    _ = locale.gettext
-    site = settings.SITE_NAME
-    subject = _("Answer from %(site)s about your report", site=site)
-    body = "\n\n".join(
-        [
-            _("Thank you for telling us that something was wrong."),
-            reason.strip(),
-            _("Best regards, %(site)s", site=site),
-        ]
-    )
     try:
-        mail = decide(
-            session, item_id, approve=decision == "godkend", reason=reason, who=who.email,
-            subject=subject, body=body,
-        )  # fmt: skip
+        submission = open_submission(session, item_id)
     except LookupError:
         raise HTTPException(status_code=404) from None
+    approve = decision == "godkend"
+    letter = decision_mail(
+        locale, settings.SITE_NAME, submission.kind, approve=approve, reason=reason.strip()
+    )
+    mail = decide(session, submission, approve=approve, reason=reason, who=who.email, mail=letter)
     session.commit()
     if mail is not None and mail.id is not None:
         send_queued(request.app.state.engine, settings, [mail.id])

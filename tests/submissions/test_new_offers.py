@@ -1,0 +1,142 @@
+"""An association posts an offer without an account: preview, send, nothing public until staff
+approve it; then it is found at once. A rejection's reason reaches the submitter."""
+
+from collections.abc import Callable
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.models import Offer, OfferState, OutboxMail, Role, Submission
+from tests.staff.support import form_token, log_in
+
+pytestmark = pytest.mark.usefixtures("fixture_catalogue")
+
+FORM = {
+    "name": "Strikkecafé <b>i Testby</b>",
+    "organization": "Strikkeforeningen Zyx",
+    "description": "Vi strikker zyxmasker og drikker kaffe. Alle er velkomne.",
+    "how": "Mød bare op.",
+    "fees": "Gratis.",
+    "tema": ["faellesskab", "kultur-fritid"],
+    "maalgruppe": ["alle"],
+    "schedules": "tirsdag 10:00-12:00",
+    "address": "Kirkevej 1",
+    "postcode": "4400",
+    "town": "Testby",
+    "modtages": "ja",
+    "ledsager": "ja",
+    "email": "strik@example.dk",
+    "consent": "ja",
+}
+
+
+def _post(client: TestClient, action: str, **changes: object) -> object:
+    data: dict[str, object] = {**FORM, **changes, "action": action}
+    data["csrf_token"] = form_token(client, "/opret")
+    return client.post("/opret", data=data)
+
+
+def _found(client: TestClient, word: str) -> list[str]:
+    return [
+        s["id"] for s in client.get("/hsds/services", params={"search": word}).json()["contents"]
+    ]
+
+
+def _moderate(app: FastAPI, make_account: Callable[..., str], decision: str, reason: str) -> None:
+    staff = TestClient(app)
+    make_account("sagsbehandler@kommune.dk", Role.STAFF)
+    log_in(staff, "sagsbehandler@kommune.dk")
+    queue = BeautifulSoup(staff.get("/personale/moderation").text, "html.parser")
+    form = queue.select_one("form.decision")
+    assert form is not None
+    token = str(queue.select_one('input[name="csrf_token"]')["value"])  # type: ignore[index]
+    action = str(form["action"]).replace("godkend", decision)
+    answer = staff.post(
+        action, data={"csrf_token": token, "reason": reason}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+
+
+def test_preview_send_approve_and_find(
+    app: FastAPI, client: TestClient, engine: Engine, make_account: Callable[..., str]
+) -> None:
+    preview = _post(client, "preview")
+    assert preview.status_code == 200  # type: ignore[attr-defined]
+    assert 'id="preview"' in preview.text  # type: ignore[attr-defined]
+    assert "&lt;b&gt;i Testby&lt;/b&gt;" in preview.text  # type: ignore[attr-defined]
+    sent = _post(client, "send")
+    assert sent.status_code == 200  # type: ignore[attr-defined]
+    link = BeautifulSoup(sent.text, "html.parser").select_one("#edit-link")  # type: ignore[attr-defined]
+    assert link is not None
+    with Session(engine) as session:
+        offer = session.exec(select(Offer).where(Offer.name == FORM["name"])).one()
+        assert offer.state == OfferState.PENDING
+        offer_id = offer.id
+        mail = session.exec(select(OutboxMail)).one()
+        assert mail.recipient == "strik@example.dk" and link.text in mail.body
+    # Nothing is public yet.
+    assert _found(client, "zyxmasker") == []
+    assert client.get(f"/tilbud/{offer_id}").status_code == 404
+    assert client.get(f"/hsds/services/{offer_id}").status_code == 404
+    own = client.get(str(link["href"]).replace("http://127.0.0.1:8000", ""))
+    assert own.status_code == 200 and 'id="submission-status"' in own.text
+
+    _moderate(app, make_account, "godkend", "")
+    assert _found(client, "zyxmasker") == [offer_id]
+    page = client.get(f"/tilbud/{offer_id}")
+    assert page.status_code == 200
+    assert "&lt;b&gt;i Testby&lt;/b&gt;" in page.text and "<b>i Testby</b>" not in page.text
+
+
+def test_a_rejection_reason_reaches_the_submitter(
+    app: FastAPI, client: TestClient, engine: Engine, make_account: Callable[..., str]
+) -> None:
+    sent = _post(client, "send")
+    link = BeautifulSoup(sent.text, "html.parser").select_one("#edit-link")  # type: ignore[attr-defined]
+    assert link is not None
+    _moderate(app, make_account, "afvis", "Tilbuddet findes allerede.")
+    with Session(engine) as session:
+        mails = session.exec(select(OutboxMail).order_by(OutboxMail.id)).all()
+        assert "Tilbuddet findes allerede." in mails[-1].body
+        assert session.exec(select(Offer).where(Offer.name == FORM["name"])).one().state == (
+            OfferState.RETIRED
+        )
+    own = client.get(str(link["href"]).replace("http://127.0.0.1:8000", ""))
+    assert "Tilbuddet findes allerede." in own.text
+    assert _found(client, "zyxmasker") == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"name": ""}, "Skriv navnet"),
+        ({"tema": []}, "mindst ét tema"),
+        ({"email": "", "phone": ""}, "e-mailadresse eller et telefonnummer"),
+        ({"consent": ""}, "Sig ja"),
+        ({"url": "javascript:alert(1)"}, "https://"),
+        ({"schedules": "hver XX"}, "tirsdag"),
+        ({"tema": ["ingen-kode"]}, "ingen-kode"),
+    ],
+)
+def test_bad_input_keeps_what_was_typed(
+    client: TestClient, engine: Engine, changes: dict[str, object], words: str
+) -> None:
+    answer = _post(client, "send", **changes)
+    assert answer.status_code == 422  # type: ignore[attr-defined]
+    assert words in answer.text  # type: ignore[attr-defined]
+    assert "Vi strikker zyxmasker" in answer.text  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        assert session.exec(select(Submission)).all() == []
+
+
+def test_the_honeypot_and_csrf(client: TestClient, engine: Engine) -> None:
+    assert _post(client, "send", website="spam").status_code == 200  # type: ignore[attr-defined]
+    client.get("/opret")
+    assert client.post("/opret", data={**FORM, "action": "send"}).status_code == 403
+    with Session(engine) as session:
+        assert session.exec(select(Submission)).all() == []
+    assert client.get("/rediger/unknown-token").status_code == 404
