@@ -6,6 +6,7 @@ from typing import Any
 from app.catalogue.taxonomy import Vocabulary
 from app.i18n import UILocale
 from app.submissions.new_offer import QUESTIONS, TERM_FIELDS, Problem, Proposal
+from app.submissions.readability import Readability, check
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class SubmitPage:
     errors: dict[str, str]
     questions: list[str] = field(default_factory=list)
     preview: Preview | None = None
+    readability: Readability | None = None
 
 
 def message(locale: UILocale, problem: Problem) -> str:
@@ -72,6 +74,7 @@ def form_page(
         errors={p.name: message(locale, p) for p in problems or []},
         questions=list(QUESTIONS),
         preview=_preview(proposal) if service is not None else None,
+        readability=check(proposal.text["description"]) if service is not None else None,
     )
 
 

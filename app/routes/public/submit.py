@@ -1,7 +1,9 @@
 """`/opret`: an association posts its activity without an account; `/rediger/{token}`: the
 private page that says how it went."""
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import LocaleDep, SearchDep, SessionDep, SettingsDep, VocabularyDep
@@ -9,6 +11,7 @@ from app.mail.outbox import queue, send_queued
 from app.models import Offer
 from app.submissions.letters import edit_link_mail
 from app.submissions.new_offer import (
+    MAX_FIELD,
     Proposal,
     find_by_token,
     new_offer_id,
@@ -16,6 +19,7 @@ from app.submissions.new_offer import (
     service_of,
     submit,
 )
+from app.submissions.readability import check
 from app.submissions.submit_page import form_page
 from app.web.csrf import CsrfProtect
 from app.web.ratelimit import rate_limit
@@ -81,6 +85,19 @@ async def send_submission(
     return _no_store(
         render(request, "pages/submit_sent.html", {"link": link, "mailed": bool(contact)})
     )
+
+
+@router.post(
+    "/opret/laesbarhed",
+    response_class=HTMLResponse,
+    dependencies=[CsrfProtect, Depends(rate_limit("readability", limit=600, per=600))],
+)
+def check_readability(
+    request: Request, description: Annotated[str, Form(max_length=MAX_FIELD * 2)] = ""
+) -> Response:
+    """The readability box for the description typed so far (htmx swaps it in)."""
+    context = {"check": check(description)}
+    return _no_store(render(request, "partials/readability.html", context))
 
 
 @router.get("/rediger/{token}", response_class=HTMLResponse)
