@@ -5,6 +5,7 @@ from typing import Any
 
 from app.catalogue.taxonomy import Vocabulary
 from app.i18n import UILocale
+from app.submissions.duplicates import LookAlike
 from app.submissions.new_offer import QUESTIONS, TERM_FIELDS, Problem, Proposal
 from app.submissions.readability import Readability, check
 
@@ -37,6 +38,7 @@ class SubmitPage:
     questions: list[str] = field(default_factory=list)
     preview: Preview | None = None
     readability: Readability | None = None
+    look_alikes: list[LookAlike] = field(default_factory=list)
 
 
 def message(locale: UILocale, problem: Problem) -> str:
@@ -55,6 +57,7 @@ def form_page(
     towns: frozenset[str],
     problems: list[Problem] | None = None,
     service: dict[str, Any] | None = None,
+    look_alikes: list[LookAlike] | None = None,
 ) -> SubmitPage:
     terms = {
         taxonomy: [
@@ -75,6 +78,7 @@ def form_page(
         questions=list(QUESTIONS),
         preview=_preview(proposal) if service is not None else None,
         readability=check(proposal.text["description"]) if service is not None else None,
+        look_alikes=look_alikes or [],
     )
 
 

@@ -140,3 +140,12 @@ def test_the_honeypot_and_csrf(client: TestClient, engine: Engine) -> None:
     with Session(engine) as session:
         assert session.exec(select(Submission)).all() == []
     assert client.get("/rediger/unknown-token").status_code == 404
+
+
+def test_a_look_alike_published_offer_is_shown_before_sending(client: TestClient) -> None:
+    """The fixture's "Gåtur ved fjorden" in Testby, posted again with almost the same name."""
+    preview = _post(client, "preview", name="Gåtur ved fjorden i Testby", town="Testby")
+    assert 'id="look-alikes"' in preview.text  # type: ignore[attr-defined]
+    assert 'href="/tilbud/aaaaaaaa-0000-4000-8000-000000000001"' in preview.text  # type: ignore[attr-defined]
+    other = _post(client, "preview", name="Strikkecafé om tirsdagen", town="Testby")
+    assert 'id="look-alikes"' not in other.text  # type: ignore[attr-defined]

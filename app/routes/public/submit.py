@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import LocaleDep, SearchDep, SessionDep, SettingsDep, VocabularyDep
 from app.mail.outbox import queue, send_queued
 from app.models import Offer
+from app.submissions.duplicates import look_alikes
 from app.submissions.letters import edit_link_mail
 from app.submissions.new_offer import (
     MAX_FIELD,
@@ -64,9 +65,13 @@ async def send_submission(
     offer_id = new_offer_id()
     service, problems = service_of(session, proposal, vocabulary, offer_id)
     preview = (values.get("action") or [""])[0] != "send"
+    similar = []
+    if preview and service is not None:
+        name, town = proposal.text["name"], proposal.text["town"]
+        similar = look_alikes(session, search, name=name, town=town)
     page = form_page(
         proposal, vocabulary=vocabulary, locale=locale, towns=towns, problems=problems,
-        service=service if preview else None,
+        service=service if preview else None, look_alikes=similar,
     )  # fmt: skip
     if problems:
         return _no_store(render(request, "pages/submit.html", {"page": page}, 422))
