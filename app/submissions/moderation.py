@@ -29,6 +29,7 @@ class QueueItem:
     created: datetime
     summary: str
     has_contact: bool
+    town: str = ""
 
 
 def open_items(session: Session, *, limit: int = 200) -> list[QueueItem]:
@@ -49,14 +50,23 @@ def open_items(session: Session, *, limit: int = 200) -> list[QueueItem]:
             created=submission.created_at,
             summary=_summary(submission),
             has_contact=submission.contact_email is not None,
+            town=_town(submission),
         )
         for submission, offer in rows
     ]
 
 
+def _town(submission: Submission) -> str:
+    payload = json.loads(submission.payload)
+    for link in payload.get("service_at_locations") or []:
+        for address in (link.get("location") or {}).get("addresses") or []:
+            return str(address.get("city") or "")
+    return ""
+
+
 def _summary(submission: Submission) -> str:
     payload = json.loads(submission.payload)
-    text = payload.get("text") or payload.get("name") or ""
+    text = payload.get("text") or payload.get("description") or payload.get("name") or ""
     return str(text)[:500]
 
 

@@ -149,3 +149,14 @@ def test_a_look_alike_published_offer_is_shown_before_sending(client: TestClient
     assert 'href="/tilbud/aaaaaaaa-0000-4000-8000-000000000001"' in preview.text  # type: ignore[attr-defined]
     other = _post(client, "preview", name="Strikkecafé om tirsdagen", town="Testby")
     assert 'id="look-alikes"' not in other.text  # type: ignore[attr-defined]
+
+
+def test_staff_see_look_alikes_in_the_queue(
+    app: FastAPI, client: TestClient, make_account: Callable[..., str]
+) -> None:
+    _post(client, "send", name="Gåtur ved fjorden i Testby", town="Testby")
+    staff = TestClient(app)
+    make_account("sagsbehandler@kommune.dk", Role.STAFF)
+    log_in(staff, "sagsbehandler@kommune.dk")
+    queue = staff.get("/personale/moderation").text
+    assert "/personale/tilbud/aaaaaaaa-0000-4000-8000-000000000001" in queue

@@ -5,8 +5,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.deps import LocaleDep, SessionDep, SettingsDep, StaffDep, require_staff_page
+from app.deps import (
+    LocaleDep,
+    SearchDep,
+    SessionDep,
+    SettingsDep,
+    StaffDep,
+    require_staff_page,
+)
 from app.mail.outbox import send_queued
+from app.models import SubmissionKind
+from app.submissions.duplicates import look_alikes
 from app.submissions.letters import decision_mail
 from app.submissions.moderation import MAX_REASON, decide, open_items, open_submission
 from app.web.csrf import CsrfProtect
@@ -16,10 +25,15 @@ router = APIRouter(prefix="/personale", dependencies=[Depends(require_staff_page
 
 
 @router.get("/moderation", response_class=HTMLResponse)
-def show_queue(request: Request, who: StaffDep, session: SessionDep) -> Response:
-    response = render(
-        request, "staff/pages/moderation.html", {"who": who, "items": open_items(session)}
-    )
+def show_queue(request: Request, who: StaffDep, session: SessionDep, search: SearchDep) -> Response:
+    items = open_items(session)
+    similar = {
+        item.id: look_alikes(session, search, name=item.offer_name, town=item.town)
+        for item in items
+        if item.kind == SubmissionKind.NEW
+    }
+    context = {"who": who, "items": items, "similar": similar}
+    response = render(request, "staff/pages/moderation.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response
 
