@@ -10,7 +10,9 @@ from app.catalogue.changelog import install_change_log
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.routes import health
+from app.routes.api import moderation as api_moderation
 from app.routes.api import offers as api_offers
+from app.routes.api import submissions as api_submissions
 from app.routes.hsds import create_hsds_api
 from app.routes.public import home, offer, report, submit
 from app.routes.public import search as search_routes
@@ -83,6 +85,8 @@ def create_app(settings: Settings) -> FastAPI:
         moderation,
         outbox,
         api_offers,
+        api_submissions,
+        api_moderation,
     ):
         app.include_router(routes.router)
     app.mount("/hsds", create_hsds_api(settings, engine, search))

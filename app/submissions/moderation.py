@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app.catalogue.taxonomy import Vocabulary
+from app.hsds.importer import IncomingService, upsert_services
 from app.mail.outbox import queue
 from app.models import (
     Offer,
@@ -70,6 +72,17 @@ def _summary(submission: Submission) -> str:
     return str(text)[:500]
 
 
+def _apply_change(session: Session, submission: Submission, vocabulary: Vocabulary) -> None:
+    """Write a proposed change over the offer, keeping its state and source; the import's
+    rules apply again (CatalogueError when today's rules refuse it)."""
+    offer = session.get(Offer, submission.offer_id)
+    if offer is None:
+        raise LookupError(submission.offer_id)
+    service = json.loads(submission.payload)
+    item = IncomingService(data=service, label=offer.name, state=offer.state, source=offer.source)
+    upsert_services(session=session, items=[item], vocabulary=vocabulary)
+
+
 def open_submission(session: Session, submission_id: str) -> Submission:
     """An open item; LookupError when it is unknown or already decided."""
     submission = session.get(Submission, submission_id)
@@ -86,6 +99,7 @@ def decide(
     reason: str,
     who: str,
     mail: tuple[str, str] | None,
+    vocabulary: Vocabulary,
 ) -> OutboxMail | None:
     """Close an open item. A new offer is published when approved and stays hidden (retired)
     when rejected; `mail` (subject and body, in the reader's words) is queued for the
@@ -95,6 +109,8 @@ def decide(
     submission.decided_at = utcnow()
     submission.decided_by = who
     session.add(submission)
+    if submission.kind == SubmissionKind.CHANGE and approve and submission.offer_id:
+        _apply_change(session, submission, vocabulary)
     if submission.kind == SubmissionKind.NEW and submission.offer_id:
         offer = session.get(Offer, submission.offer_id)
         if offer is not None and offer.state == OfferState.PENDING:

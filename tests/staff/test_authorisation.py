@@ -19,6 +19,9 @@ STAFF_PAGES = ("/personale",)
 STAFF_APIS = ("/api/",)
 # Public on purpose: the API's own description holds no data.
 PUBLIC = frozenset({"/api/openapi.json"})
+# Public on purpose: associations post without an account (rate limited, never public until
+# approved); the private edit URL is the token itself.
+PUBLIC_PREFIXES = ("/api/submissions",)
 # Routes only admins may use; staff get 403.
 ADMIN_ONLY = re.compile(r"^/personale/(konti|tokens|udbakke)")
 
@@ -38,7 +41,8 @@ def api_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, APIRoute]
 def _staff_routes(app: FastAPI) -> list[tuple[str, str]]:
     found = []
     for full_path, route in api_routes(app.routes):
-        if full_path.startswith(STAFF_PAGES + STAFF_APIS) and full_path not in PUBLIC:
+        public = full_path in PUBLIC or full_path.startswith(PUBLIC_PREFIXES)
+        if full_path.startswith(STAFF_PAGES + STAFF_APIS) and not public:
             path = re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", full_path)
             found.extend((method, path) for method in sorted(route.methods))
     return found

@@ -5,7 +5,6 @@ application/json`. Bad input gets 422 `{"errors": [{"field", "message"}]}`, the 
 the language of `Accept-Language`.
 """
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -13,16 +12,16 @@ from fastapi.responses import JSONResponse
 
 from app.deps import LocaleDep, SessionDep, TokenDep, VocabularyDep, require_token
 from app.models import Offer
+from app.routes.api.json_body import BadJson, json_body, not_json
+from app.routes.api.openapi import staff_openapi
 from app.staff import editor
 from app.staff.api import offer_json, patch_offer
 from app.staff.editor_page import message
-from app.staff.openapi import staff_openapi
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
 # The description of the API is public: it holds no data.
 documentation = APIRouter(prefix="/api")
 
-MAX_BODY = 1_000_000
 OfferId = Annotated[str, Path(max_length=36)]
 
 
@@ -47,15 +46,10 @@ async def change_offer(
     vocabulary: VocabularyDep,
     locale: LocaleDep,
 ) -> JSONResponse:
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise HTTPException(status_code=415, detail="Send the body as application/json")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise HTTPException(status_code=413, detail="The body is too large")
     try:
-        body: Any = json.loads(raw)
-    except (ValueError, RecursionError):
-        return _errors([("", locale.gettext("The body is not valid JSON."))])
+        body: Any = await json_body(request)
+    except BadJson:
+        return not_json(locale)
     offer = _offer(session, offer_id)
     errors = patch_offer(session, offer, body, who=who, vocabulary=vocabulary)
     if errors:

@@ -5,12 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.catalogue.errors import CatalogueError
 from app.deps import (
     LocaleDep,
     SearchDep,
     SessionDep,
     SettingsDep,
     StaffDep,
+    VocabularyDep,
     require_staff_page,
 )
 from app.mail.outbox import send_queued
@@ -47,6 +49,7 @@ def decide_item(
     session: SessionDep,
     settings: SettingsDep,
     locale: LocaleDep,
+    vocabulary: VocabularyDep,
     reason: Annotated[str, Form(max_length=MAX_REASON * 2)] = "",
 ) -> Response:
     try:
@@ -57,7 +60,15 @@ def decide_item(
     letter = decision_mail(
         locale, settings.SITE_NAME, submission.kind, approve=approve, reason=reason.strip()
     )
-    mail = decide(session, submission, approve=approve, reason=reason, who=who.email, mail=letter)
+    try:
+        mail = decide(
+            session, submission, approve=approve, reason=reason, who=who.email, mail=letter,
+            vocabulary=vocabulary,
+        )  # fmt: skip
+    except (CatalogueError, LookupError):
+        # A proposed change today's rules refuse, or whose offer is gone: nothing changes.
+        session.rollback()
+        raise HTTPException(status_code=409) from None
     session.commit()
     if mail is not None and mail.id is not None:
         send_queued(request.app.state.engine, settings, [mail.id])
