@@ -1,14 +1,14 @@
 """An offer's revisions, each with what it changed against the one before, word by word."""
 
-import difflib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 from app.catalogue.taxonomy import Vocabulary
+from app.catalogue.textdiff import word_diff
 from app.models import OfferRevision
 from app.staff.editor import STAFF_FIELDS, TERM_FIELDS, TEXT_FIELDS, Values, values_of_snapshot
 
@@ -72,21 +72,3 @@ def _changes(old: Values, new: Values) -> list[Change]:
             old_marked, new_marked = word_diff(before.get(name, ""), after[name])
             changes.append(Change(name, old_marked, new_marked))
     return changes
-
-
-def word_diff(old: str, new: str) -> tuple[Markup, Markup]:
-    """Both texts escaped, with removed words in <del> and added ones in <ins>."""
-    a, b = old.split(" "), new.split(" ")
-    left: list[Markup] = []
-    right: list[Markup] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        removed, added = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        if op == "equal":
-            left.append(escape(removed))
-            right.append(escape(added))
-            continue
-        if removed:
-            left.append(Markup("<del>{}</del>").format(removed))
-        if added:
-            right.append(Markup("<ins>{}</ins>").format(added))
-    return Markup(" ").join(left), Markup(" ").join(right)

@@ -150,11 +150,3 @@ def token_hash(token: str) -> str:
 
 def new_offer_id() -> str:
     return str(uuid.uuid4())
-
-
-def find_by_token(session: Session, token: str) -> Submission | None:
-    if not token or len(token) > 100:
-        return None
-    return session.exec(
-        select(Submission).where(Submission.edit_token_hash == token_hash(token))
-    ).first()

@@ -39,6 +39,9 @@ class SubmitPage:
     preview: Preview | None = None
     readability: Readability | None = None
     look_alikes: list[LookAlike] = field(default_factory=list)
+    # Where the form posts; editing (from the private link) sends at once, without preview.
+    action: str = "/opret"
+    editing: bool = False
 
 
 def message(locale: UILocale, problem: Problem) -> str:
@@ -58,6 +61,8 @@ def form_page(
     problems: list[Problem] | None = None,
     service: dict[str, Any] | None = None,
     look_alikes: list[LookAlike] | None = None,
+    action: str = "/opret",
+    editing: bool = False,
 ) -> SubmitPage:
     terms = {
         taxonomy: [
@@ -79,6 +84,8 @@ def form_page(
         preview=_preview(proposal) if service is not None else None,
         readability=check(proposal.text["description"]) if service is not None else None,
         look_alikes=look_alikes or [],
+        action=action,
+        editing=editing,
     )
 
 

@@ -204,5 +204,8 @@ def test_an_association_posts_and_staff_approve_in_the_browser(
     staff.wait_for_url("**/personale/moderation")
     page.goto("/soeg?q=zyxbrowser")
     assert page.locator("#results li.card").count() == 1
-    page.goto(link.split("8000", 1)[-1] if "8000" in link else link)
+    own = link.split("8000", 1)[-1] if "8000" in link else link
+    _check(page, own)
     assert page.locator("#submission-status").is_visible()
+    _check(page, own + "/ret")  # the sender's own form, filled in
+    assert "Strikkecafé zyxbrowser" in page.locator("#s-name").input_value()

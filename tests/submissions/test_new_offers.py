@@ -160,3 +160,31 @@ def test_staff_see_look_alikes_in_the_queue(
     log_in(staff, "sagsbehandler@kommune.dk")
     queue = staff.get("/personale/moderation").text
     assert "/personale/tilbud/aaaaaaaa-0000-4000-8000-000000000001" in queue
+
+
+def test_the_private_link_proposes_a_change_staff_see_as_a_diff(
+    app: FastAPI, client: TestClient, make_account: Callable[..., str]
+) -> None:
+    sent = _post(client, "send")
+    link = BeautifulSoup(sent.text, "html.parser").select_one("#edit-link")  # type: ignore[attr-defined]
+    assert link is not None
+    own = str(link["href"]).replace("http://127.0.0.1:8000", "")
+    _moderate(app, make_account, "godkend", "")
+    form_page = client.get(own + "/ret")
+    assert form_page.status_code == 200
+    assert "Vi strikker zyxmasker" in form_page.text  # filled in from what was sent
+    changed = {**FORM, "description": "Vi strikker zyxhuer nu.", "action": "send"}
+    changed["csrf_token"] = form_token(client, own + "/ret")
+    answer = client.post(own + "/ret", data=changed, follow_redirects=False)
+    assert answer.status_code == 303
+    assert _found(client, "zyxhuer") == []  # private until approved
+
+    staff = TestClient(app)
+    log_in(staff, "sagsbehandler@kommune.dk")
+    queue = staff.get("/personale/moderation").text
+    assert "<ins>zyxhuer nu.</ins>" in queue
+    soup = BeautifulSoup(queue, "html.parser")
+    form = soup.select_one("form.decision")
+    token = str(soup.select_one('input[name="csrf_token"]')["value"])  # type: ignore[index]
+    staff.post(str(form["action"]), data={"csrf_token": token})  # type: ignore[index]
+    assert len(_found(client, "zyxhuer")) == 1

@@ -4,17 +4,18 @@ private page that says how it went."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.deps import LocaleDep, SearchDep, SessionDep, SettingsDep, VocabularyDep
 from app.mail.outbox import queue, send_queued
-from app.models import Offer
+from app.models import Offer, Submission
+from app.submissions.api import find_original, latest, propose_change
+from app.submissions.changes import proposal_of
 from app.submissions.duplicates import look_alikes
 from app.submissions.letters import edit_link_mail
 from app.submissions.new_offer import (
     MAX_FIELD,
     Proposal,
-    find_by_token,
     new_offer_id,
     read_form,
     service_of,
@@ -105,17 +106,75 @@ def check_readability(
     return _no_store(render(request, "partials/readability.html", context))
 
 
-@router.get("/rediger/{token}", response_class=HTMLResponse)
-def show_own_submission(request: Request, token: str, session: SessionDep) -> Response:
-    submission = find_by_token(session, token)
-    if submission is None:
+def _own(session: SessionDep, token: str) -> tuple[Submission, Submission]:
+    original = find_original(session, token)
+    if original is None or original.offer_id is None:
         raise HTTPException(status_code=404)
-    name = ""
-    if submission.offer_id:
-        offer = session.get(Offer, submission.offer_id)
-        name = offer.name if offer else ""
-    context = {"submission": submission, "name": name}
-    response = render(request, "pages/own_submission.html", context)
+    return original, latest(session, original)
+
+
+def _private(response: Response) -> Response:
     # A private page: no cache, no referrer (its address is the secret).
     response.headers["Referrer-Policy"] = "no-referrer"
     return _no_store(response)
+
+
+@router.get("/rediger/{token}", response_class=HTMLResponse)
+def show_own_submission(
+    request: Request, token: str, session: SessionDep, aendret: int = 0
+) -> Response:
+    original, newest = _own(session, token)
+    offer = session.get(Offer, original.offer_id)
+    context = {
+        "submission": newest,
+        "name": offer.name if offer else "",
+        "changed": aendret == 1,
+        "edit_url": f"/rediger/{token}/ret",
+    }
+    return _private(render(request, "pages/own_submission.html", context))
+
+
+@router.get("/rediger/{token}/ret", response_class=HTMLResponse)
+def show_change_form(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    vocabulary: VocabularyDep,
+    locale: LocaleDep,
+    search: SearchDep,
+) -> Response:
+    _, newest = _own(session, token)
+    page = form_page(
+        proposal_of(newest, vocabulary), vocabulary=vocabulary, locale=locale,
+        towns=search.codes("town"), action=f"/rediger/{token}/ret", editing=True,
+    )  # fmt: skip
+    return _private(render(request, "pages/submit.html", {"page": page}))
+
+
+@router.post(
+    "/rediger/{token}/ret",
+    response_class=HTMLResponse,
+    dependencies=[CsrfProtect, Depends(rate_limit("submit", limit=20, per=600))],
+)
+async def send_change(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    vocabulary: VocabularyDep,
+    locale: LocaleDep,
+    search: SearchDep,
+) -> Response:
+    original, _ = _own(session, token)
+    form = await request.form()
+    proposal = read_form({key: [str(v) for v in form.getlist(key)] for key in form})
+    assert original.offer_id is not None
+    service, problems = service_of(session, proposal, vocabulary, original.offer_id)
+    if service is None:
+        page = form_page(
+            proposal, vocabulary=vocabulary, locale=locale, towns=search.codes("town"),
+            problems=problems, action=f"/rediger/{token}/ret", editing=True,
+        )  # fmt: skip
+        return _private(render(request, "pages/submit.html", {"page": page}, 422))
+    propose_change(session, original, service)
+    session.commit()
+    return RedirectResponse(f"/rediger/{token}?aendret=1", status_code=303)

@@ -17,6 +17,7 @@ from app.deps import (
 )
 from app.mail.outbox import send_queued
 from app.models import SubmissionKind
+from app.submissions.changes import change_diff
 from app.submissions.duplicates import look_alikes
 from app.submissions.letters import decision_mail
 from app.submissions.moderation import MAX_REASON, decide, open_items, open_submission
@@ -27,14 +28,25 @@ router = APIRouter(prefix="/personale", dependencies=[Depends(require_staff_page
 
 
 @router.get("/moderation", response_class=HTMLResponse)
-def show_queue(request: Request, who: StaffDep, session: SessionDep, search: SearchDep) -> Response:
+def show_queue(
+    request: Request,
+    who: StaffDep,
+    session: SessionDep,
+    search: SearchDep,
+    vocabulary: VocabularyDep,
+) -> Response:
     items = open_items(session)
     similar = {
         item.id: look_alikes(session, search, name=item.offer_name, town=item.town)
         for item in items
         if item.kind == SubmissionKind.NEW
     }
-    context = {"who": who, "items": items, "similar": similar}
+    changes = {
+        item.id: change_diff(session, open_submission(session, item.id), vocabulary)
+        for item in items
+        if item.kind == SubmissionKind.CHANGE
+    }
+    context = {"who": who, "items": items, "similar": similar, "changes": changes}
     response = render(request, "staff/pages/moderation.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response
