@@ -134,3 +134,12 @@ def state_label(locale: UILocale, state: OfferState) -> str:
         OfferState.RETIRED: _("Stopped"),
     }
     return labels[state]
+
+
+def translate(locale: UILocale, message: str, values: dict[str, object]) -> str:
+    """A rule's message (a msgid with {placeholders}) in the reader's language, filled in.
+    A translation that lost a placeholder falls back to the English text."""
+    try:
+        return locale.gettext(message).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return message.format(**values)

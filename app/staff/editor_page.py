@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from app.catalogue.taxonomy import Vocabulary
-from app.i18n import UILocale, state_label
+from app.i18n import UILocale, state_label, translate
 from app.models import Offer, OfferState
 from app.staff.editor import STATES, FieldError, Values
 from app.staff.labels import field_labels
@@ -30,11 +30,7 @@ class EditorPage:
 
 def message(locale: UILocale, error: FieldError) -> str:
     """A field error in the reader's language (the rules' messages are msgids)."""
-    template = locale.gettext(error.message)
-    try:
-        return template.format(**error.values)
-    except (KeyError, IndexError, ValueError):
-        return error.message.format(**error.values)
+    return translate(locale, error.message, error.values)
 
 
 def editor_page(

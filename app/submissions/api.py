@@ -8,19 +8,15 @@ applies. Errors name dotted paths (`organization.name`, `schedules.0.opens_at`).
 
 import copy
 import json
-import re
 import uuid
 from typing import Any
 
 from sqlmodel import Session, select
 
-from app.catalogue.errors import CatalogueError
-from app.catalogue.rules import RuleError
 from app.catalogue.taxonomy import Vocabulary
 from app.hsds.build import term_attribute
-from app.hsds.importer import IncomingService, validate_services
-from app.models import OfferState, Organization, Submission, SubmissionKind, SubmissionStatus
-from app.submissions.new_offer import Problem, token_hash
+from app.models import Organization, Submission, SubmissionKind, SubmissionStatus
+from app.submissions.new_offer import Problem, token_hash, validation_problem
 
 # Parts of a service that are lists of objects, each needing an id.
 _PARTS = ("phones", "schedules", "service_at_locations", "contacts", "languages", "cost_options")
@@ -70,22 +66,8 @@ def read_service(
         for item in service.get(part, []):
             if isinstance(item, dict):
                 _fill_ids(item, offer_id)
-    item = IncomingService(data=service, label=offer_id, state=OfferState.PENDING)
-    try:
-        validate_services([item], vocabulary)
-    except CatalogueError as exc:
-        cause = exc.__context__
-        if isinstance(cause, RuleError):
-            return None, [Problem(dotted(cause.where), cause.rule, cause.values)]
-        detail = str(exc).removeprefix(f"{offer_id}: ")
-        where, _, _ = detail.partition(":")
-        return None, [Problem(dotted(where.strip()), "{problem}", {"problem": detail})]
-    return service, []
-
-
-def dotted(path: str) -> str:
-    """ "schedules[0].opens_at" → "schedules.0.opens_at"."""
-    return re.sub(r"\[(\d+)\]", r".\1", path)
+    problem = validation_problem(service, vocabulary)
+    return (None, [problem]) if problem is not None else (service, [])
 
 
 def _required(service: dict[str, Any]) -> list[Problem]:

@@ -8,6 +8,7 @@ get in touch, and consent to publish the contact details.
 
 import hashlib
 import json
+import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -109,17 +110,31 @@ def service_of(
         service = row_service(row, {}, organizations, vocabulary)
     except CellError as exc:
         return None, [Problem(_COLUMN_FIELD.get(exc.column, "name"), exc.message, exc.values)]
-    item = IncomingService(data=service, label=offer_id, state=OfferState.PENDING)
+    problem = validation_problem(service, vocabulary)
+    if problem is not None:
+        head = problem.name.split(".")[0]
+        return None, [Problem(_RULE_FIELDS.get(head, "name"), problem.message, problem.values)]
+    return service, []
+
+
+def validation_problem(service: dict[str, Any], vocabulary: Vocabulary) -> Problem | None:
+    """What the import's checks refuse in a service, named by its dotted path; None if none."""
+    item = IncomingService(data=service, label=service["id"], state=OfferState.PENDING)
     try:
         validate_services([item], vocabulary)
     except CatalogueError as exc:
         cause = exc.__context__
         if isinstance(cause, RuleError):
-            head = cause.where.split(".")[0].split("[")[0]
-            return None, [Problem(_RULE_FIELDS.get(head, "name"), cause.rule, cause.values)]
-        detail = str(exc).removeprefix(f"{offer_id}: ")
-        return None, [Problem("name", "{problem}", {"problem": detail})]
-    return service, []
+            return Problem(dotted(cause.where), cause.rule, cause.values)
+        detail = str(exc).removeprefix(f"{service['id']}: ")
+        where = detail.partition(":")[0].strip()
+        return Problem(dotted(where), "{problem}", {"problem": detail})
+    return None
+
+
+def dotted(path: str) -> str:
+    """ "schedules[0].opens_at" → "schedules.0.opens_at"."""
+    return re.sub(r"\[(\d+)\]", r".\1", path)
 
 
 def submit(

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.catalogue.taxonomy import Vocabulary
-from app.i18n import UILocale
+from app.i18n import UILocale, translate
 from app.submissions.duplicates import LookAlike
 from app.submissions.new_offer import QUESTIONS, TERM_FIELDS, Problem, Proposal
 from app.submissions.readability import Readability, check
@@ -45,11 +45,7 @@ class SubmitPage:
 
 
 def message(locale: UILocale, problem: Problem) -> str:
-    template = locale.gettext(problem.message)
-    try:
-        return template.format(**problem.values)
-    except (KeyError, IndexError, ValueError):
-        return problem.message.format(**problem.values)
+    return translate(locale, problem.message, problem.values)
 
 
 def form_page(

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from app.i18n import UILocale
+from app.i18n import UILocale, translate
 
 MAX_BODY = 1_000_000
 
@@ -37,14 +37,10 @@ def field_errors(
     locale: UILocale, errors: list[tuple[str, str, dict[str, object]]]
 ) -> JSONResponse:
     """422 with each (field, msgid, values) translated."""
-    items = []
-    for field, message, values in errors:
-        template = locale.gettext(message)
-        try:
-            text = template.format(**values)
-        except (KeyError, IndexError, ValueError):
-            text = message.format(**values)
-        items.append({"field": field, "message": text})
+    items = [
+        {"field": field, "message": translate(locale, message, values)}
+        for field, message, values in errors
+    ]
     return no_store({"errors": items}, 422)
 
 

@@ -7,10 +7,9 @@ from fastapi.responses import JSONResponse
 
 from app.catalogue.errors import CatalogueError
 from app.deps import LocaleDep, SessionDep, SettingsDep, TokenDep, VocabularyDep, require_token
-from app.mail.outbox import send_queued
 from app.routes.api.json_body import BadJson, field_errors, json_body, no_store, not_json
-from app.submissions.letters import decision_mail
-from app.submissions.moderation import MAX_REASON, decide, open_items, open_submission
+from app.submissions.decisions import settle
+from app.submissions.moderation import MAX_REASON, open_items
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
 
@@ -50,23 +49,14 @@ async def _decide(
             values: dict[str, object] = {"limit": MAX_REASON}
             return field_errors(locale, [("reason", "Write at most {limit} characters.", values)])
     try:
-        submission = open_submission(session, item_id)
+        settle(
+            session, item_id, approve=approve, reason=reason, who=who.email, locale=locale,
+            settings=settings, engine=request.app.state.engine, vocabulary=vocabulary,
+        )  # fmt: skip
     except LookupError:
         raise HTTPException(status_code=404, detail="No open item with that id") from None
-    letter = decision_mail(
-        locale, settings.SITE_NAME, submission.kind, approve=approve, reason=reason
-    )
-    try:
-        mail = decide(
-            session, submission, approve=approve, reason=reason, who=who.email, mail=letter,
-            vocabulary=vocabulary,
-        )  # fmt: skip
-    except (CatalogueError, LookupError):
-        session.rollback()
+    except CatalogueError:
         raise HTTPException(status_code=409, detail="Today's rules refuse this change") from None
-    session.commit()
-    if mail is not None and mail.id is not None:
-        send_queued(request.app.state.engine, settings, [mail.id])
     return no_store({"id": item_id, "status": "approved" if approve else "rejected"})
 
 

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue.offers import get_offer
 from app.deps import LocaleDep, SessionDep
+from app.i18n import translate
 from app.submissions.reports import MAX_REPORT, ReportError, file_report
 from app.web.csrf import CsrfProtect
 from app.web.ratelimit import rate_limit
@@ -53,7 +54,7 @@ def send_report(
         file_report(session, offer_id=id, text=text, email=email)
     except ReportError as exc:
         session.rollback()
-        message = locale.gettext(exc.message).format(**exc.values)
+        message = translate(locale, exc.message, exc.values)
         return render(request, "pages/report.html", {**context, "error": message}, 422)
     session.commit()
     return render(request, "pages/report_thanks.html", context)

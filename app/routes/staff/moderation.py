@@ -15,12 +15,11 @@ from app.deps import (
     VocabularyDep,
     require_staff_page,
 )
-from app.mail.outbox import send_queued
 from app.models import SubmissionKind
 from app.submissions.changes import change_diff
+from app.submissions.decisions import settle
 from app.submissions.duplicates import look_alikes
-from app.submissions.letters import decision_mail
-from app.submissions.moderation import MAX_REASON, decide, open_items, open_submission
+from app.submissions.moderation import MAX_REASON, open_items, open_submission
 from app.web.csrf import CsrfProtect
 from app.web.templating import render
 
@@ -65,23 +64,14 @@ def decide_item(
     reason: Annotated[str, Form(max_length=MAX_REASON * 2)] = "",
 ) -> Response:
     try:
-        submission = open_submission(session, item_id)
-    except LookupError:
-        raise HTTPException(status_code=404) from None
-    approve = decision == "godkend"
-    letter = decision_mail(
-        locale, settings.SITE_NAME, submission.kind, approve=approve, reason=reason.strip()
-    )
-    try:
-        mail = decide(
-            session, submission, approve=approve, reason=reason, who=who.email, mail=letter,
+        settle(
+            session, item_id, approve=decision == "godkend", reason=reason, who=who.email,
+            locale=locale, settings=settings, engine=request.app.state.engine,
             vocabulary=vocabulary,
         )  # fmt: skip
-    except (CatalogueError, LookupError):
-        # A proposed change today's rules refuse, or whose offer is gone: nothing changes.
-        session.rollback()
+    except LookupError:
+        raise HTTPException(status_code=404) from None
+    except CatalogueError:
+        # A proposed change today's rules refuse: nothing changes.
         raise HTTPException(status_code=409) from None
-    session.commit()
-    if mail is not None and mail.id is not None:
-        send_queued(request.app.state.engine, settings, [mail.id])
     return RedirectResponse("/personale/moderation", status_code=303)
