@@ -165,3 +165,29 @@ def latest(session: Session, original: Submission) -> Submission:
         .order_by(Submission.created_at.desc())  # type: ignore[attr-defined]
     ).all()
     return rows[0] if rows else original
+
+
+def revoke_links(session: Session, offer_id: str) -> int:
+    """End every private edit link of an offer; how many submissions had one."""
+    rows = session.exec(
+        select(Submission).where(
+            Submission.offer_id == offer_id,
+            Submission.edit_token_hash != None,  # noqa: E711  (SQL IS NOT NULL)
+        )
+    ).all()
+    for row in rows:
+        row.edit_token_hash = None
+        session.add(row)
+    return len(rows)
+
+
+def has_link(session: Session, offer_id: str) -> bool:
+    return (
+        session.exec(
+            select(Submission.id).where(
+                Submission.offer_id == offer_id,
+                Submission.edit_token_hash != None,  # noqa: E711
+            )
+        ).first()
+        is not None
+    )

@@ -188,3 +188,31 @@ def test_the_private_link_proposes_a_change_staff_see_as_a_diff(
     token = str(soup.select_one('input[name="csrf_token"]')["value"])  # type: ignore[index]
     staff.post(str(form["action"]), data={"csrf_token": token})  # type: ignore[index]
     assert len(_found(client, "zyxhuer")) == 1
+
+
+def test_the_sender_renews_and_staff_can_end_the_link(
+    app: FastAPI, client: TestClient, engine: Engine, make_account: Callable[..., str]
+) -> None:
+    sent = _post(client, "send")
+    link = BeautifulSoup(sent.text, "html.parser").select_one("#edit-link")  # type: ignore[attr-defined]
+    assert link is not None
+    own = str(link["href"]).replace("http://127.0.0.1:8000", "")
+    _moderate(app, make_account, "godkend", "")
+    renewed = client.post(own + "/aktuel", data={"csrf_token": form_token(client, own)})
+    assert renewed.status_code == 200 and "bekræftet i dag" in renewed.text
+    with Session(engine) as session:
+        offer = session.exec(select(Offer).where(Offer.name == FORM["name"])).one()
+        assert offer.assured_date is not None
+        offer_id = offer.id
+
+    staff = TestClient(app)
+    log_in(staff, "sagsbehandler@kommune.dk")
+    editor = f"/personale/tilbud/{offer_id}"
+    assert "tilbagekald-link" in staff.get(editor).text
+    ended = staff.post(
+        f"{editor}/tilbagekald-link", data={"csrf_token": form_token(staff, editor)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert ended.status_code == 303
+    assert client.get(own).status_code == 404
+    assert client.get(own + "/ret").status_code == 404

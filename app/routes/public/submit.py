@@ -6,9 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.catalogue.visibility import may_see
 from app.deps import LocaleDep, SearchDep, SessionDep, SettingsDep, VocabularyDep
 from app.mail.outbox import queue, send_queued
 from app.models import Offer, Submission
+from app.staff.editor import confirm_today, load
 from app.submissions.api import find_original, latest, propose_change
 from app.submissions.changes import proposal_of
 from app.submissions.duplicates import look_alikes
@@ -121,7 +123,7 @@ def _private(response: Response) -> Response:
 
 @router.get("/rediger/{token}", response_class=HTMLResponse)
 def show_own_submission(
-    request: Request, token: str, session: SessionDep, aendret: int = 0
+    request: Request, token: str, session: SessionDep, aendret: int = 0, bekraeftet: int = 0
 ) -> Response:
     original, newest = _own(session, token)
     offer = session.get(Offer, original.offer_id)
@@ -129,6 +131,9 @@ def show_own_submission(
         "submission": newest,
         "name": offer.name if offer else "",
         "changed": aendret == 1,
+        "confirmed": bekraeftet == 1,
+        "current": offer is not None and may_see(offer.state),
+        "token": token,
         "edit_url": f"/rediger/{token}/ret",
     }
     return _private(render(request, "pages/own_submission.html", context))
@@ -178,3 +183,18 @@ async def send_change(
     propose_change(session, original, service)
     session.commit()
     return RedirectResponse(f"/rediger/{token}?aendret=1", status_code=303)
+
+
+@router.post(
+    "/rediger/{token}/aktuel",
+    dependencies=[CsrfProtect, Depends(rate_limit("submit", limit=20, per=600))],
+)
+def confirm_still_current(token: str, session: SessionDep, vocabulary: VocabularyDep) -> Response:
+    """The sender says the published offer is still current (no log-in: the link is enough)."""
+    original, _ = _own(session, token)
+    offer = load(session, original.offer_id or "")
+    if offer is None or not may_see(offer.state):
+        raise HTTPException(status_code=409)
+    confirm_today(session, offer, who=None, vocabulary=vocabulary)
+    session.commit()
+    return RedirectResponse(f"/rediger/{token}?bekraeftet=1", status_code=303)

@@ -11,6 +11,7 @@ from app.staff import editor
 from app.staff.editor_page import editor_page
 from app.staff.history import history
 from app.staff.labels import field_labels
+from app.submissions.api import has_link
 from app.web.csrf import CsrfProtect
 from app.web.templating import render
 
@@ -44,7 +45,8 @@ def show_editor(
     offer = _offer(session, offer_id)
     values = editor.values_of(offer, vocabulary)
     page = editor_page(offer, values, vocabulary=vocabulary, locale=locale, saved=gemt == 1)
-    return _no_store(render(request, "staff/pages/editor.html", {"who": who, "page": page}))
+    context = {"who": who, "page": page, "has_link": has_link(session, offer_id)}
+    return _no_store(render(request, "staff/pages/editor.html", context))
 
 
 @router.post("/tilbud/{offer_id}", response_class=HTMLResponse, dependencies=[CsrfProtect])

@@ -16,6 +16,7 @@ from app.deps import (
     require_staff_page,
 )
 from app.models import SubmissionKind
+from app.submissions.api import revoke_links
 from app.submissions.changes import change_diff
 from app.submissions.decisions import settle
 from app.submissions.duplicates import look_alikes
@@ -75,3 +76,14 @@ def decide_item(
         # A proposed change today's rules refuse: nothing changes.
         raise HTTPException(status_code=409) from None
     return RedirectResponse("/personale/moderation", status_code=303)
+
+
+@router.post("/tilbud/{offer_id}/tilbagekald-link", dependencies=[CsrfProtect])
+def revoke_edit_links(
+    offer_id: Annotated[str, Path(max_length=36)], session: SessionDep
+) -> Response:
+    """End the sender's private edit links of an offer (e.g. when the association changed)."""
+    if not revoke_links(session, offer_id):
+        raise HTTPException(status_code=404)
+    session.commit()
+    return RedirectResponse(f"/personale/tilbud/{offer_id}?gemt=1", status_code=303)
