@@ -8,6 +8,8 @@ save, the offer as it was is stored too, so it can always be restored.
 """
 
 import json
+import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -45,6 +47,9 @@ TEXT_FIELDS = {
     "longitude": "længdegrad",
     "assured": "sidst bekræftet",
 }
+# Public fields the sheet has no column for, edited here only.
+EXTRA_FIELDS = ("alternate_name", "languages", "place_name", "org_website", "org_email")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 # Fields written one value per line, kept in a sheet cell as " | ".
 LINE_FIELDS = frozenset({"phones", "schedules"})
 TERM_FIELDS = {"tema": "tema", "maalgruppe": "målgruppe", "kanal": "kanal", "adgang": "adgang"}
@@ -121,6 +126,7 @@ def values_of(offer: Offer, vocabulary: Vocabulary) -> Values:
 def values_of_snapshot(snap: dict[str, Any], vocabulary: Vocabulary) -> Values:
     row = service_row(snap["service"], vocabulary)
     text = {name: row.get(column, "") for name, column in TEXT_FIELDS.items()}
+    text.update(_extra_of(snap["service"]))
     for name in LINE_FIELDS:
         text[name] = "\n".join(part.strip() for part in text[name].split(SEPARATOR) if part)
     codes = {
@@ -142,7 +148,7 @@ def read_form(form: dict[str, list[str]]) -> Values:
         return found[0][:MAX_FIELD]
 
     return Values(
-        text={name: one(name).strip() for name in TEXT_FIELDS},
+        text={name: one(name).strip() for name in (*TEXT_FIELDS, *EXTRA_FIELDS)},
         codes={
             taxonomy: [c[:200] for c in form.get(taxonomy, [])][:50] for taxonomy in TERM_FIELDS
         },
@@ -181,11 +187,61 @@ def save(
         service = row_service(row, {offer.id: before["service"]}, organizations, vocabulary)
     except CellError as exc:
         return [*errors, FieldError(_COLUMN_FIELD.get(exc.column, "name"), exc.message, exc.values)]
+    errors += _apply_extra(service, values.text, offer.id)
     if errors:
         return errors
     staff = {name: values.staff.get(name) or None for name in STAFF_FIELDS}
     draft = Draft(service, staff, state)
     return write(session, offer, draft, before, who=who, kind=kind, vocabulary=vocabulary)
+
+
+def _extra_of(service: dict[str, Any]) -> dict[str, str]:
+    organization = service.get("organization") or {}
+    places = service.get("service_at_locations") or []
+    location = (places[0].get("location") or {}) if places else {}
+    return {
+        "alternate_name": service.get("alternate_name") or "",
+        "languages": ", ".join(
+            str(lang.get("code")) for lang in service.get("languages", []) if lang.get("code")
+        ),
+        "place_name": location.get("name") or "",
+        "org_website": organization.get("website") or "",
+        "org_email": organization.get("email") or "",
+    }
+
+
+def _apply_extra(service: dict[str, Any], text: dict[str, str], offer_id: str) -> list[FieldError]:
+    """Put the fields the sheet has no column for into the service; their own errors."""
+
+    def put(owner: dict[str, Any], key: str, value: str) -> None:
+        if value:
+            owner[key] = value
+        else:
+            owner.pop(key, None)
+
+    put(service, "alternate_name", text.get("alternate_name", ""))
+    organization = service.get("organization")
+    if isinstance(organization, dict):
+        put(organization, "website", text.get("org_website", ""))
+        put(organization, "email", text.get("org_email", ""))
+    places = service.get("service_at_locations") or []
+    if places and isinstance(places[0].get("location"), dict) and text.get("place_name"):
+        places[0]["location"]["name"] = text["place_name"]
+    codes = [c.strip().lower() for c in re.split(r"[,\s]+", text.get("languages", "")) if c.strip()]
+    for code in codes:
+        if not _LANGUAGE.fullmatch(code):
+            return [
+                FieldError(
+                    "languages", "{code!r} is not a language code such as da or en", {"code": code}
+                )
+            ]
+    kept = {lang.get("code"): lang for lang in service.get("languages", [])}
+    service["languages"] = [
+        kept.get(code)
+        or {"id": str(uuid.uuid5(uuid.UUID(offer_id), f"language/{code}")), "code": code}
+        for code in dict.fromkeys(codes)
+    ]
+    return []
 
 
 def confirm_today(
@@ -278,7 +334,8 @@ def _json_default(value: object) -> str:
 
 # Which form field a rule's path ("phones[0].number", "service_at_locations[0]...") belongs to.
 _RULE_FIELDS = {
-    "name": "name", "alternate_name": "name", "description": "description",
+    "name": "name", "alternate_name": "alternate_name", "description": "description",
+    "languages": "languages",
     "application_process": "how", "fees_description": "fees",
     "eligibility_description": "legal", "minimum_age": "min_age", "maximum_age": "max_age",
     "phones": "phones", "email": "email", "url": "url", "schedules": "schedules",
@@ -294,6 +351,10 @@ def _rule_error(exc: RuleError) -> FieldError:
         name = where.split(".", 1)[1] if "." in where else "internal_note"
     elif head == "service_at_locations" and where.endswith(("latitude", "longitude")):
         name = where.rsplit(".", 1)[1]
+    elif head == "service_at_locations" and where.endswith(".location.name"):
+        name = "place_name"
+    elif where in ("organization.website", "organization.email"):
+        name = "org_" + where.rsplit(".", 1)[1]
     else:
         name = _RULE_FIELDS.get(head, "name")
     return FieldError(name, exc.rule, exc.values, path=exc.where)

@@ -10,7 +10,14 @@ from sqlmodel import Session, col, select
 from app.catalogue.taxonomy import Vocabulary
 from app.catalogue.textdiff import word_diff
 from app.models import OfferRevision
-from app.staff.editor import STAFF_FIELDS, TERM_FIELDS, TEXT_FIELDS, Values, values_of_snapshot
+from app.staff.editor import (
+    EXTRA_FIELDS,
+    STAFF_FIELDS,
+    TERM_FIELDS,
+    TEXT_FIELDS,
+    Values,
+    values_of_snapshot,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ def history(session: Session, offer_id: str, vocabulary: Vocabulary) -> list[Rev
 
 
 def _flat(values: Values) -> dict[str, str]:
-    flat = {name: values.text.get(name, "") for name in TEXT_FIELDS}
+    flat = {name: values.text.get(name, "") for name in (*TEXT_FIELDS, *EXTRA_FIELDS)}
     flat.update({name: ", ".join(values.codes.get(name, [])) for name in TERM_FIELDS})
     flat.update({name: values.staff.get(name, "") for name in STAFF_FIELDS})
     flat["state"] = values.state

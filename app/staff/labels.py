@@ -7,6 +7,11 @@ def field_labels(locale: UILocale) -> dict[str, str]:
     _ = locale.gettext
     return {
         "name": _("Name"),
+        "alternate_name": _("Other name"),
+        "languages": _("Languages"),
+        "place_name": _("Name of the place"),
+        "org_website": _("The organisation's website"),
+        "org_email": _("The organisation's e-mail"),
         "organization": _("Organisation"),
         "description": _("Description"),
         "how": _("How to get started"),

@@ -122,3 +122,25 @@ def test_a_post_without_csrf_token_changes_nothing(staff: TestClient) -> None:
     form = _form(staff)
     form.pop("csrf_token")
     assert staff.post(EDITOR, data=form).status_code == 403
+
+
+def test_fields_the_sheet_has_no_column_for_are_edited_too(
+    staff: TestClient, engine: Engine
+) -> None:
+    form = _form(staff)
+    form["alternate_name"] = ["Fjordturen"]
+    form["languages"] = ["da, en, ar"]
+    form["place_name"] = ["Kirkens sal"]
+    form["org_website"] = ["https://forening.example.dk"]
+    assert staff.post(EDITOR, data=form, follow_redirects=False).status_code == 303
+    page = staff.get(f"/tilbud/{WALK}").text
+    assert "Kirkens sal" in page and 'href="https://forening.example.dk"' in page
+    with Session(engine) as session:
+        offer = session.get(Offer, WALK)
+        assert offer is not None and offer.alternate_name == "Fjordturen"
+        assert sorted(lang.code for lang in offer.languages if lang.code) == ["ar", "da", "en"]
+    again = _form(staff)
+    again["org_website"] = ["javascript:alert(1)"]
+    again["languages"] = ["dansk!"]
+    answer = staff.post(EDITOR, data=again, params={"lang": "en"})
+    assert answer.status_code == 422 and "language code" in answer.text

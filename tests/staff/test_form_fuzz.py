@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.staff.editor import STAFF_FIELDS, TERM_FIELDS, TEXT_FIELDS
+from app.staff.editor import EXTRA_FIELDS, STAFF_FIELDS, TERM_FIELDS, TEXT_FIELDS
 from tests.staff.support import form_token
 from tests.staff.test_editor import EDITOR, _form
 
@@ -30,7 +30,7 @@ def test_log_in_never_fails_on_any_input(
     assert answer.status_code in (303, 400, 422, 429), answer.status_code
 
 
-FIELDS = [*TEXT_FIELDS, *TERM_FIELDS, *STAFF_FIELDS, "state"]
+FIELDS = [*TEXT_FIELDS, *EXTRA_FIELDS, *TERM_FIELDS, *STAFF_FIELDS, "state"]
 
 
 @FUZZ
