@@ -143,3 +143,18 @@ def translate(locale: UILocale, message: str, values: dict[str, object]) -> str:
         return locale.gettext(message).format(**values)
     except (KeyError, IndexError, ValueError):
         return message.format(**values)
+
+
+# Facts about a place's access for people with disabilities (HSDS accessibility `details`).
+ACCESSIBILITY_CODES = ("trinfri", "teleslynge", "handicaptoilet")
+
+
+def accessibility_label(locale: UILocale, code: str | None) -> str | None:
+    """One of our accessibility codes in the reader's words; None for other details."""
+    _ = locale.gettext
+    labels = {
+        "trinfri": _("Step-free access"),
+        "teleslynge": _("Hearing loop"),
+        "handicaptoilet": _("Accessible toilet"),
+    }
+    return labels.get(code or "")

@@ -180,11 +180,14 @@ class BulkWriter:
         return changed
 
     def _write_locations(self, rows: list[tuple[Any, ServiceRows]]) -> set[str]:
-        table, addresses = _table("location"), _table("address")
+        table = _table("location")
+        children = (("address", "addresses"), ("accessibility", "accessibility"))
         ids = {loc["id"] for _, r in rows for loc in r.locations}
         ids |= {p["location_id"] for _, r in rows for p in r.parts["serviceatlocation"]}
         stored = self._rows_by_id(table, ids)
-        stored_addresses = self._rows_by_owner(addresses, "location_id", ids)
+        stored_children = {
+            name: self._rows_by_owner(_table(name), "location_id", ids) for name, _ in children
+        }
         changed: set[str] = set()
         for item, r in rows:
             nested = {loc["id"]: loc for loc in r.locations}
@@ -198,23 +201,29 @@ class BulkWriter:
                         raise CatalogueError(f"{item.label}: unknown location_id {location_id}")
                     continue
                 self.locations_written.add(location_id)
-                new_addresses = r.addresses.get(location_id, [])
+                new_children = {
+                    name: getattr(r, attribute).get(location_id, []) for name, attribute in children
+                }
                 if location_id not in stored:
                     self.connection.execute(insert(table), [location])
-                elif _same(stored[location_id], location) and _same_rows(
-                    stored_addresses[location_id], new_addresses
+                elif _same(stored[location_id], location) and all(
+                    _same_rows(stored_children[name][location_id], new_children[name])
+                    for name, _ in children
                 ):
                     continue
                 else:
                     self.connection.execute(
                         update(table).where(table.c.id == location_id).values(location)
                     )
-                    self.connection.execute(
-                        delete(addresses).where(addresses.c.location_id == location_id)
-                    )
+                    for name, _ in children:
+                        child = _table(name)
+                        self.connection.execute(
+                            delete(child).where(child.c.location_id == location_id)
+                        )
                     changed.add(location_id)
-                if new_addresses:
-                    self.connection.execute(insert(addresses), new_addresses)
+                for name, _ in children:
+                    if new_children[name]:
+                        self.connection.execute(insert(_table(name)), new_children[name])
         return changed
 
     def _write_offers(

@@ -222,6 +222,18 @@ def _service_at_location(sal: ServiceAtLocation, offer_id: str) -> dict[str, Any
         }
     )
     location["addresses"] = [_address(a) for a in loc.addresses]
+    location["accessibility"] = [
+        _clean(
+            {
+                "id": a.id,
+                "location_id": loc.id,
+                "description": a.description,
+                "details": a.details,
+                "url": a.url,
+            }
+        )
+        for a in sorted(loc.accessibility, key=lambda a: a.id)
+    ]
     return _clean(
         {
             "id": sal.id,

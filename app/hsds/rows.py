@@ -36,6 +36,7 @@ class ServiceRows:
     parts: dict[str, list[Row]]
     locations: list[Row]
     addresses: dict[str, list[Row]]
+    accessibility: dict[str, list[Row]] = field(default_factory=dict)
     foreign_taxonomies: list[Row] = field(default_factory=list)
     foreign_terms: list[Row] = field(default_factory=list)
 
@@ -184,6 +185,16 @@ def service_rows(
             rows.locations.append(_location_row(nested))
             rows.addresses[location_id] = [
                 _address_row(a, location_id) for a in nested.get("addresses", [])
+            ]
+            rows.accessibility[location_id] = [
+                {
+                    "id": a["id"],
+                    "location_id": location_id,
+                    "description": a.get("description"),
+                    "details": a.get("details"),
+                    "url": a.get("url"),
+                }
+                for a in nested.get("accessibility", [])
             ]
     return rows
 

@@ -6,6 +6,7 @@ and the bulk writer rely on.
 
 from app.models.accounts import Account, ApiToken, LoginSession, Role
 from app.models.catalogue import (
+    Accessibility,
     Address,
     ChangeAction,
     ChangeLog,
@@ -33,6 +34,7 @@ from app.models.submissions import Submission, SubmissionKind, SubmissionStatus
 from app.models.web import RateLimit
 
 __all__ = [
+    "Accessibility",
     "Account",
     "Address",
     "ApiToken",

@@ -249,6 +249,10 @@ class Location(SQLModel, table=True):
         back_populates="location",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
     )
+    accessibility: list["Accessibility"] = Relationship(
+        back_populates="location",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
+    )
 
 
 # A postal address of a location.
@@ -266,6 +270,18 @@ class Address(SQLModel, table=True):
     address_type: str = Field(default="physical", max_length=20)
 
     location: Location = Relationship(back_populates="addresses")
+
+
+# How a place can be used by people with disabilities (HSDS accessibility): ours carry a code
+# in `details` ("trinfri", "teleslynge", "handicaptoilet") and a Danish description.
+class Accessibility(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=36)
+    location_id: str = Field(foreign_key="location.id", index=True, max_length=36)
+    description: str | None = Field(default=None)
+    details: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=2000)
+
+    location: Location = Relationship(back_populates="accessibility")
 
 
 # Where an offer takes place (HSDS service_at_location).

@@ -14,7 +14,7 @@ from app.catalogue.offers import OfferLink, get_offer, similar_offers
 from app.catalogue.taxonomy import Vocabulary
 from app.catalogue.visibility import Viewer, is_temporarily_closed, sees_staff_facts
 from app.config import TIMEZONE
-from app.i18n import UILocale, state_label
+from app.i18n import UILocale, accessibility_label, state_label
 from app.models import Location, Offer, Schedule
 from app.portal.schedule_text import describe_schedule
 
@@ -27,6 +27,8 @@ class Place:
     street: str
     town: str
     map_url: str | None
+    # What is known about access for people with disabilities, in the reader's words.
+    accessibility: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def offer_view(
         legal_basis=offer.eligibility_description,
         schedules=[_schedule_line(s, locale) for s in schedules if not _is_over(s, today)],
         next_dates=[_date_line(o, note, locale) for o, note in coming],
-        places=[_place(sal.location) for sal in offer.service_at_locations],
+        places=[_place(sal.location, locale) for sal in offer.service_at_locations],
         phones=[
             phone
             for p in offer.phones
@@ -226,7 +228,7 @@ def _language_name(code: str | None, name: str | None, locale: UILocale) -> str:
     return name or code or ""
 
 
-def _place(location: Location) -> Place:
+def _place(location: Location, locale: UILocale) -> Place:
     address = location.addresses[0] if location.addresses else None
     street = address.address_1 if address else ""
     town = f"{address.postal_code} {address.city}" if address else ""
@@ -239,4 +241,14 @@ def _place(location: Location) -> Place:
     elif street:
         # Without a position the map app searches for the address itself.
         map_url = "geo:0,0?q=" + quote(f"{street}, {town}, Danmark")
-    return Place(name=location.name or street, street=street, town=town, map_url=map_url)
+    facts = tuple(
+        accessibility_label(locale, a.details) or a.description or ""
+        for a in sorted(location.accessibility, key=lambda a: a.id)
+    )
+    return Place(
+        name=location.name or street,
+        street=street,
+        town=town,
+        map_url=map_url,
+        accessibility=tuple(f for f in facts if f),
+    )

@@ -85,7 +85,11 @@ def load_cards(session: Session, ids: Sequence[str]) -> CardData:
             joinedload(Offer.phones),  # type: ignore[arg-type]
             joinedload(Offer.service_at_locations)  # type: ignore[arg-type]
             .joinedload(ServiceAtLocation.location)  # type: ignore[arg-type]
-            .joinedload(Location.addresses),  # type: ignore[arg-type]
+            .options(
+                joinedload(Location.addresses),  # type: ignore[arg-type]
+                # A card does not show a place's accessibility.
+                lazyload(Location.accessibility),  # type: ignore[arg-type]
+            ),
         )
     )
     offers = {offer.id: offer for offer in session.exec(query).unique().all()}

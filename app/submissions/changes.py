@@ -59,4 +59,9 @@ def proposal_of(submission: Submission, vocabulary: Vocabulary) -> Proposal:
             codes[taxonomy].append(code)
         elif taxonomy == "adgang" and code in QUESTIONS.values():
             answers.add(next(q for q, c in QUESTIONS.items() if c == code))
-    return Proposal(text=text, codes=codes, answers=answers, consent=True)
+    access = {
+        str(a.get("details"))
+        for link in service.get("service_at_locations") or []
+        for a in (link.get("location") or {}).get("accessibility") or []
+    }
+    return Proposal(text=text, codes=codes, answers=answers, consent=True, access=access)

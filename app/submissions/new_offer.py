@@ -21,6 +21,7 @@ from app.catalogue.rules import RuleError
 from app.catalogue.taxonomy import Vocabulary
 from app.exchange.sheets import SEPARATOR, CellError, row_service
 from app.hsds.importer import IncomingService, upsert_services, validate_services
+from app.i18n import ACCESSIBILITY_CODES
 from app.models import OfferState, Organization, Submission, SubmissionKind
 
 TEXT_FIELDS = {
@@ -55,6 +56,8 @@ class Proposal:
     codes: dict[str, list[str]]
     answers: set[str] = field(default_factory=set)
     consent: bool = False
+    # Our accessibility codes ticked for the place (step-free, hearing loop, toilet).
+    access: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def read_form(form: dict[str, list[str]]) -> Proposal:
         codes={t: [c[:200] for c in form.get(t, [])][:30] for t in TERM_FIELDS},
         answers={q for q in QUESTIONS if one(q) == "ja"},
         consent=one("consent") == "ja",
+        access={c for c in form.get("tilgaengelighed", []) if c in ACCESSIBILITY_CODES},
     )
 
 
@@ -95,6 +99,8 @@ def service_of(
         problems.append(Problem("email", "Give an e-mail address or a phone number."))
     elif not proposal.consent:
         problems.append(Problem("consent", "Say yes to showing the contact details."))
+    if proposal.access and not proposal.text.get("address"):
+        problems.append(Problem("address", "Give the address that the access facts are about."))
     if problems:
         return None, problems
     row = {column: proposal.text.get(name, "") for name, column in TEXT_FIELDS.items()}
@@ -110,11 +116,37 @@ def service_of(
         service = row_service(row, {}, organizations, vocabulary)
     except CellError as exc:
         return None, [Problem(_COLUMN_FIELD.get(exc.column, "name"), exc.message, exc.values)]
+    _add_access(service, proposal.access)
     problem = validation_problem(service, vocabulary)
     if problem is not None:
         head = problem.name.split(".")[0]
         return None, [Problem(_RULE_FIELDS.get(head, "name"), problem.message, problem.values)]
     return service, []
+
+
+# Stored as HSDS accessibility records, with a Danish description for other systems.
+_ACCESS_TEXT = {
+    "trinfri": "Trinfri adgang",
+    "teleslynge": "Teleslynge",
+    "handicaptoilet": "Handicaptoilet",
+}
+
+
+def _add_access(service: dict[str, Any], codes: set[str]) -> None:
+    places = service.get("service_at_locations") or []
+    if not places or not codes:
+        return
+    location = places[0]["location"]
+    location["accessibility"] = [
+        {
+            "id": str(uuid.uuid5(uuid.UUID(location["id"]), f"accessibility/{code}")),
+            "location_id": location["id"],
+            "details": code,
+            "description": _ACCESS_TEXT[code],
+        }
+        for code in ACCESSIBILITY_CODES
+        if code in codes
+    ]
 
 
 def validation_problem(service: dict[str, Any], vocabulary: Vocabulary) -> Problem | None:

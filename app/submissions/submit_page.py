@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.catalogue.taxonomy import Vocabulary
-from app.i18n import UILocale, translate
+from app.i18n import ACCESSIBILITY_CODES, UILocale, accessibility_label, translate
 from app.submissions.duplicates import LookAlike
 from app.submissions.new_offer import QUESTIONS, TERM_FIELDS, Problem, Proposal
 from app.submissions.readability import Readability, check
@@ -36,6 +36,7 @@ class SubmitPage:
     towns: list[str]
     errors: dict[str, str]
     questions: list[str] = field(default_factory=list)
+    access: list[Choice] = field(default_factory=list)
     preview: Preview | None = None
     readability: Readability | None = None
     look_alikes: list[LookAlike] = field(default_factory=list)
@@ -77,6 +78,10 @@ def form_page(
         towns=sorted(towns),
         errors={p.name: message(locale, p) for p in problems or []},
         questions=list(QUESTIONS),
+        access=[
+            Choice(code, accessibility_label(locale, code) or code, code in proposal.access)
+            for code in ACCESSIBILITY_CODES
+        ],
         preview=_preview(proposal) if service is not None else None,
         readability=check(proposal.text["description"]) if service is not None else None,
         look_alikes=look_alikes or [],

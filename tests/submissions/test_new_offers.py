@@ -216,3 +216,21 @@ def test_the_sender_renews_and_staff_can_end_the_link(
     assert ended.status_code == 303
     assert client.get(own).status_code == 404
     assert client.get(own + "/ret").status_code == 404
+
+
+def test_access_facts_reach_the_offer_page_and_the_hsds_export(
+    app: FastAPI, client: TestClient, make_account: Callable[..., str]
+) -> None:
+    _post(client, "send", tilgaengelighed=["trinfri", "teleslynge", "ukendt"])
+    _moderate(app, make_account, "godkend", "")
+    (offer_id,) = _found(client, "zyxmasker")
+    page = client.get(f"/tilbud/{offer_id}").text
+    assert "Trinfri adgang, Teleslynge" in page
+    service = client.get(f"/hsds/services/{offer_id}").json()
+    facts = service["service_at_locations"][0]["location"]["accessibility"]
+    assert sorted(f["details"] for f in facts) == ["teleslynge", "trinfri"]
+
+
+def test_access_facts_need_an_address(client: TestClient) -> None:
+    answer = _post(client, "send", address="", postcode="", town="", tilgaengelighed=["trinfri"])
+    assert answer.status_code == 422  # type: ignore[attr-defined]
