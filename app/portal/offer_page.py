@@ -14,7 +14,7 @@ from app.catalogue.offers import OfferLink, get_offer, similar_offers
 from app.catalogue.taxonomy import Vocabulary
 from app.catalogue.visibility import Viewer, is_temporarily_closed, sees_staff_facts
 from app.config import TIMEZONE
-from app.i18n import UILocale, accessibility_label, state_label
+from app.i18n import ACCESSIBILITY_CODES, UILocale, accessibility_label, state_label
 from app.models import Location, Offer, Schedule
 from app.portal.schedule_text import describe_schedule
 
@@ -241,10 +241,13 @@ def _place(location: Location, locale: UILocale) -> Place:
     elif street:
         # Without a position the map app searches for the address itself.
         map_url = "geo:0,0?q=" + quote(f"{street}, {town}, Danmark")
-    facts = tuple(
-        accessibility_label(locale, a.details) or a.description or ""
-        for a in sorted(location.accessibility, key=lambda a: a.id)
+    # Ours in their fixed order, then others by their text.
+    order = {code: i for i, code in enumerate(ACCESSIBILITY_CODES)}
+    known = sorted(
+        location.accessibility,
+        key=lambda a: (order.get(a.details or "", len(order)), a.description or "", a.id),
     )
+    facts = tuple(accessibility_label(locale, a.details) or a.description or "" for a in known)
     return Place(
         name=location.name or street,
         street=street,
