@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.lockout import LoginGuard
-from app.accounts.store import authenticate, end_session, start_session
+from app.accounts.store import authenticate, end_session, purge_sessions, start_session
 from app.deps import SESSION_COOKIE, LocaleDep, SessionDep, WhoDep
 from app.web.csrf import CsrfProtect
 from app.web.ratelimit import client_address, rate_limit
@@ -72,6 +72,8 @@ def log_in(
     if old:
         end_session(session, old)
     secret = start_session(session, account)
+    # Ended sessions are cleared here, so the table holds only live ones.
+    purge_sessions(session)
     session.commit()
     response = RedirectResponse(safe_next(naeste), status_code=303)
     _set_cookie(request, response, secret)
