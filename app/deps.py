@@ -96,13 +96,16 @@ AdminDep = Annotated[Who, Depends(require_admin_page)]
 
 def require_token(request: Request) -> Who:
     """For the JSON API: the account of a valid `Authorization: Bearer` token, else 401."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    who = None
-    if scheme.lower() == "bearer" and token.strip():
-        with Session(request.app.state.engine) as session:
-            who = token_account(session, token.strip())
-            session.commit()
+    # The router and the route both ask: look the token up once per request.
+    if not hasattr(request.state, "token_who"):
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        found = None
+        if scheme.lower() == "bearer" and token.strip():
+            with Session(request.app.state.engine) as session:
+                found = token_account(session, token.strip())
+                session.commit()
+        request.state.token_who = found
+    who: Who | None = request.state.token_who
     if who is None:
         raise HTTPException(
             status_code=401,
