@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -63,3 +63,9 @@ def render(
         },
         status_code=status_code,
     )
+
+
+def no_store(response: Response) -> Response:
+    """Keep a private answer (staff pages, a sender's own link) out of every cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

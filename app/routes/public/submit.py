@@ -27,14 +27,9 @@ from app.submissions.readability import check
 from app.submissions.submit_page import form_page
 from app.web.csrf import CsrfProtect
 from app.web.ratelimit import rate_limit
-from app.web.templating import render
+from app.web.templating import no_store, render
 
 router = APIRouter()
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @router.get("/opret", response_class=HTMLResponse)
@@ -43,7 +38,7 @@ def show_submit_form(
 ) -> Response:
     empty = read_form({})
     page = form_page(empty, vocabulary=vocabulary, locale=locale, towns=search.codes("town"))
-    return _no_store(render(request, "pages/submit.html", {"page": page}))
+    return no_store(render(request, "pages/submit.html", {"page": page}))
 
 
 @router.post(
@@ -64,7 +59,7 @@ async def send_submission(
     proposal: Proposal = read_form(values)
     towns = search.codes("town")
     if (values.get("website") or [""])[0]:  # the honeypot: only robots fill it in
-        return _no_store(render(request, "pages/submit_sent.html", {"link": None}))
+        return no_store(render(request, "pages/submit_sent.html", {"link": None}))
     offer_id = new_offer_id()
     service, problems = service_of(session, proposal, vocabulary, offer_id)
     preview = (values.get("action") or [""])[0] != "send"
@@ -77,9 +72,9 @@ async def send_submission(
         service=service if preview else None, look_alikes=similar,
     )  # fmt: skip
     if problems:
-        return _no_store(render(request, "pages/submit.html", {"page": page}, 422))
+        return no_store(render(request, "pages/submit.html", {"page": page}, 422))
     if preview or service is None:
-        return _no_store(render(request, "pages/submit.html", {"page": page}))
+        return no_store(render(request, "pages/submit.html", {"page": page}))
     contact = proposal.text.get("email") or None
     submission, token = submit(session, service, contact_email=contact, vocabulary=vocabulary)
     link = f"{settings.BASE_URL.rstrip('/')}/rediger/{token}"
@@ -90,7 +85,7 @@ async def send_submission(
     session.commit()
     if mail is not None and mail.id is not None:
         send_queued(request.app.state.engine, settings, [mail.id])
-    return _no_store(
+    return no_store(
         render(request, "pages/submit_sent.html", {"link": link, "mailed": bool(contact)})
     )
 
@@ -105,7 +100,7 @@ def check_readability(
 ) -> Response:
     """The readability box for the description typed so far (htmx swaps it in)."""
     context = {"check": check(description)}
-    return _no_store(render(request, "partials/readability.html", context))
+    return no_store(render(request, "partials/readability.html", context))
 
 
 def _own(session: SessionDep, token: str) -> tuple[Submission, Submission]:
@@ -118,7 +113,7 @@ def _own(session: SessionDep, token: str) -> tuple[Submission, Submission]:
 def _private(response: Response) -> Response:
     # A private page: no cache, no referrer (its address is the secret).
     response.headers["Referrer-Policy"] = "no-referrer"
-    return _no_store(response)
+    return no_store(response)
 
 
 @router.get("/rediger/{token}", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from app.staff.history import history
 from app.staff.labels import field_labels
 from app.submissions.api import has_link
 from app.web.csrf import CsrfProtect
-from app.web.templating import render
+from app.web.templating import no_store, render
 
 router = APIRouter(prefix="/personale", dependencies=[Depends(require_staff_page)])
 
@@ -25,11 +25,6 @@ def _offer(session: SessionDep, offer_id: str) -> Offer:
     if offer is None:
         raise HTTPException(status_code=404)
     return offer
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @router.get("/tilbud/{offer_id}", response_class=HTMLResponse)
@@ -46,7 +41,7 @@ def show_editor(
     values = editor.values_of(offer, vocabulary)
     page = editor_page(offer, values, vocabulary=vocabulary, locale=locale, saved=gemt == 1)
     context = {"who": who, "page": page, "has_link": has_link(session, offer_id)}
-    return _no_store(render(request, "staff/pages/editor.html", context))
+    return no_store(render(request, "staff/pages/editor.html", context))
 
 
 @router.post("/tilbud/{offer_id}", response_class=HTMLResponse, dependencies=[CsrfProtect])
@@ -67,7 +62,7 @@ async def save_offer(
         offer = _offer(session, offer_id)
         page = editor_page(offer, values, vocabulary=vocabulary, locale=locale, errors=errors)
         context = {"who": who, "page": page}
-        return _no_store(render(request, "staff/pages/editor.html", context, 422))
+        return no_store(render(request, "staff/pages/editor.html", context, 422))
     session.commit()
     return RedirectResponse(f"/personale/tilbud/{offer_id}?gemt=1", status_code=303)
 
@@ -98,7 +93,7 @@ def show_history(
         "revisions": history(session, offer_id, vocabulary),
         "labels": field_labels(locale),
     }
-    return _no_store(render(request, "staff/pages/history.html", context))
+    return no_store(render(request, "staff/pages/history.html", context))
 
 
 @router.post("/tilbud/{offer_id}/historik/{number}/gendan", dependencies=[CsrfProtect])
