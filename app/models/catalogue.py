@@ -319,7 +319,8 @@ class OfferRevision(SQLModel, table=True):
     # Who saved it (an account id), None for the version the offer had before its first edit.
     account_id: str | None = Field(default=None, max_length=36)
     author: str = Field(default="", max_length=254)
-    # "before" (as it was before staff first edited it), "edit", "restore" or "api".
+    # "before" (as it was before staff first edited it), "edit", "moderation" (edited, then
+    # approved), "restore", "confirm" or "api".
     kind: str = Field(max_length=10)
     snapshot: str = Field(sa_column=Column(Text, nullable=False))
 

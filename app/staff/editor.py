@@ -22,8 +22,10 @@ from app.catalogue.rules import RuleError
 from app.catalogue.taxonomy import Vocabulary
 from app.config import TIMEZONE
 from app.exchange.sheets import SEPARATOR, CellError, row_service, service_row
+from app.hsds.accessibility import access_codes, put_access
 from app.hsds.export import service_to_hsds
 from app.hsds.importer import IncomingService, upsert_services
+from app.i18n import ACCESSIBILITY_CODES
 from app.models import Offer, OfferRevision, OfferState, Organization
 
 # Form field → sheet column, in the form's order.
@@ -78,6 +80,8 @@ class Values:
     codes: dict[str, list[str]]
     staff: dict[str, str]
     state: str
+    # Our accessibility codes for the first place.
+    access: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -137,7 +141,24 @@ def values_of_snapshot(snap: dict[str, Any], vocabulary: Vocabulary) -> Values:
         ]
         for taxonomy in TERM_FIELDS
     }
-    return Values(text=text, codes=codes, staff=dict(snap["staff"]), state=snap["state"])
+    return Values(
+        text=text,
+        codes=codes,
+        staff=dict(snap["staff"]),
+        state=snap["state"],
+        access=access_codes(snap["service"]),
+    )
+
+
+def proposed_values(
+    offer: Offer, service: dict[str, Any] | None, state: OfferState, vocabulary: Vocabulary
+) -> Values:
+    """The form for the offer as someone proposed it (`service`, None for as it is), in `state`."""
+    snap = snapshot(offer)
+    if service is not None:
+        snap["service"] = service
+    snap["state"] = state.value
+    return values_of_snapshot(snap, vocabulary)
 
 
 def read_form(form: dict[str, list[str]]) -> Values:
@@ -154,6 +175,7 @@ def read_form(form: dict[str, list[str]]) -> Values:
         },
         staff={name: one(name).strip() for name in STAFF_FIELDS},
         state=one("state"),
+        access={c for c in form.get("tilgaengelighed", []) if c in ACCESSIBILITY_CODES},
     )
 
 
@@ -188,6 +210,9 @@ def save(
     except CellError as exc:
         return [*errors, FieldError(_COLUMN_FIELD.get(exc.column, "name"), exc.message, exc.values)]
     errors += _apply_extra(service, values.text, offer.id)
+    if values.access and not service.get("service_at_locations"):
+        errors.append(FieldError("address", "Give the address that the access facts are about."))
+    put_access(service, values.access)
     if errors:
         return errors
     staff = {name: values.staff.get(name) or None for name in STAFF_FIELDS}

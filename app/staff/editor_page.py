@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from app.catalogue.taxonomy import Vocabulary
-from app.i18n import UILocale, state_label, translate
+from app.i18n import ACCESSIBILITY_CODES, UILocale, accessibility_label, state_label, translate
 from app.models import Offer, OfferState
 from app.staff.editor import STATES, FieldError, Values
 from app.staff.labels import field_labels
@@ -17,6 +17,16 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Editing an offer as a step of deciding a queue item: save, then approve or resolve it."""
+
+    item_id: str
+    kind: str
+    summary: str
+    has_contact: bool
+
+
+@dataclass(frozen=True)
 class EditorPage:
     offer_id: str
     name: str
@@ -24,8 +34,11 @@ class EditorPage:
     labels: dict[str, str]
     terms: dict[str, list[Choice]]
     states: list[Choice]
+    access: list[Choice]
     errors: dict[str, str]
     saved: bool
+    action: str
+    approval: Approval | None = None
 
 
 def message(locale: UILocale, error: FieldError) -> str:
@@ -41,6 +54,7 @@ def editor_page(
     locale: UILocale,
     errors: list[FieldError] = (),  # type: ignore[assignment]
     saved: bool = False,
+    approval: Approval | None = None,
 ) -> EditorPage:
     terms = {
         taxonomy: [
@@ -61,8 +75,18 @@ def editor_page(
         labels=field_labels(locale),
         terms=terms,
         states=states,
+        access=[
+            Choice(code, accessibility_label(locale, code) or code, code in values.access)
+            for code in ACCESSIBILITY_CODES
+        ],
         errors={error.name: message(locale, error) for error in errors},
         saved=saved,
+        action=(
+            f"/personale/moderation/{approval.item_id}/rediger"
+            if approval
+            else f"/personale/tilbud/{offer.id}"
+        ),
+        approval=approval,
     )
 
 

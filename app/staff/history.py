@@ -67,6 +67,7 @@ def _flat(values: Values) -> dict[str, str]:
     flat = {name: values.text.get(name, "") for name in (*TEXT_FIELDS, *EXTRA_FIELDS)}
     flat.update({name: ", ".join(values.codes.get(name, [])) for name in TERM_FIELDS})
     flat.update({name: values.staff.get(name, "") for name in STAFF_FIELDS})
+    flat["tilgaengelighed"] = ", ".join(sorted(values.access))
     flat["state"] = values.state
     return flat
 

@@ -33,6 +33,7 @@ def field_labels(locale: UILocale) -> dict[str, str]:
         "maalgruppe": _("Target groups"),
         "kanal": _("How it is offered"),
         "adgang": _("Access"),
+        "tilgaengelighed": _("Access for people with disabilities"),
         "referral_procedure": _("How to refer someone"),
         "professional_contact": _("Contact for professionals"),
         "internal_note": _("Internal note"),

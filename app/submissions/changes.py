@@ -11,6 +11,7 @@ from app.catalogue.loading import offer_load_options
 from app.catalogue.taxonomy import Vocabulary
 from app.catalogue.textdiff import word_diff
 from app.exchange.sheets import SEPARATOR, service_row
+from app.hsds.accessibility import access_codes
 from app.hsds.export import service_to_hsds
 from app.models import Offer, Submission
 from app.submissions.new_offer import QUESTIONS, TEXT_FIELDS, Proposal
@@ -59,9 +60,6 @@ def proposal_of(submission: Submission, vocabulary: Vocabulary) -> Proposal:
             codes[taxonomy].append(code)
         elif taxonomy == "adgang" and code in QUESTIONS.values():
             answers.add(next(q for q, c in QUESTIONS.items() if c == code))
-    access = {
-        str(a.get("details"))
-        for link in service.get("service_at_locations") or []
-        for a in (link.get("location") or {}).get("accessibility") or []
-    }
-    return Proposal(text=text, codes=codes, answers=answers, consent=True, access=access)
+    return Proposal(
+        text=text, codes=codes, answers=answers, consent=True, access=access_codes(service)
+    )

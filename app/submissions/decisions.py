@@ -23,6 +23,7 @@ def settle(
     settings: Settings,
     engine: Engine,
     vocabulary: Vocabulary,
+    edited: bool = False,
 ) -> None:
     """Commit the decision and try the mail once. LookupError for an unknown or decided
     item; CatalogueError when today's rules refuse a proposed change (nothing changed)."""
@@ -33,7 +34,7 @@ def settle(
     try:
         mail = decide(
             session, submission, approve=approve, reason=reason, who=who, mail=letter,
-            vocabulary=vocabulary,
+            vocabulary=vocabulary, edited=edited,
         )  # fmt: skip
     except Exception:
         session.rollback()

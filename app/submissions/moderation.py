@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -50,7 +51,7 @@ def open_items(session: Session, *, limit: int = 200) -> list[QueueItem]:
             offer_id=submission.offer_id,
             offer_name=offer.name if offer else "",
             created=submission.created_at,
-            summary=_summary(submission),
+            summary=summary_of(submission),
             has_contact=submission.contact_email is not None,
             town=_town(submission),
         )
@@ -66,7 +67,7 @@ def _town(submission: Submission) -> str:
     return ""
 
 
-def _summary(submission: Submission) -> str:
+def summary_of(submission: Submission) -> str:
     payload = json.loads(submission.payload)
     text = payload.get("text") or payload.get("description") or payload.get("name") or ""
     return str(text)[:500]
@@ -81,6 +82,20 @@ def _apply_change(session: Session, submission: Submission, vocabulary: Vocabula
     service = json.loads(submission.payload)
     item = IncomingService(data=service, label=offer.name, state=offer.state, source=offer.source)
     upsert_services(session=session, items=[item], vocabulary=vocabulary)
+
+
+def proposed_service(submission: Submission) -> dict[str, Any] | None:
+    """The HSDS service a proposed change asks for; None for the other kinds (a new offer is
+    already stored, pending)."""
+    if submission.kind != SubmissionKind.CHANGE:
+        return None
+    service: dict[str, Any] = json.loads(submission.payload)
+    return service
+
+
+def approved_state(submission: Submission, offer: Offer) -> OfferState:
+    """The state an offer gets when its item is approved: a new offer is published."""
+    return OfferState.PUBLISHED if submission.kind == SubmissionKind.NEW else offer.state
 
 
 def open_submission(session: Session, submission_id: str) -> Submission:
@@ -100,16 +115,18 @@ def decide(
     who: str,
     mail: tuple[str, str] | None,
     vocabulary: Vocabulary,
+    edited: bool = False,
 ) -> OutboxMail | None:
     """Close an open item. A new offer is published when approved and stays hidden (retired)
-    when rejected; `mail` (subject and body, in the reader's words) is queued for the
-    submitter when they left an address. The caller commits."""
+    when rejected; an approved change is written over the offer, unless staff `edited` the
+    offer themselves (their version is the one approved); `mail` (subject and body, in the
+    reader's words) is queued for the submitter when they left an address. The caller commits."""
     submission.status = SubmissionStatus.APPROVED if approve else SubmissionStatus.REJECTED
     submission.reason = reason.strip()[:MAX_REASON] or None
     submission.decided_at = utcnow()
     submission.decided_by = who
     session.add(submission)
-    if submission.kind == SubmissionKind.CHANGE and approve and submission.offer_id:
+    if submission.kind == SubmissionKind.CHANGE and approve and not edited and submission.offer_id:
         _apply_change(session, submission, vocabulary)
     if submission.kind == SubmissionKind.NEW and submission.offer_id:
         offer = session.get(Offer, submission.offer_id)

@@ -20,6 +20,7 @@ from app.catalogue.errors import CatalogueError
 from app.catalogue.rules import RuleError
 from app.catalogue.taxonomy import Vocabulary
 from app.exchange.sheets import SEPARATOR, CellError, row_service
+from app.hsds.accessibility import put_access
 from app.hsds.importer import IncomingService, upsert_services, validate_services
 from app.i18n import ACCESSIBILITY_CODES
 from app.models import OfferState, Organization, Submission, SubmissionKind
@@ -41,6 +42,8 @@ TEXT_FIELDS = {
 TERM_FIELDS = {"tema": "tema", "maalgruppe": "målgruppe"}
 # The "Foreninger for alle" questions, as access codes.
 QUESTIONS = {"modtages": "modtages", "ledsager": "ledsager", "gratis": "gratis"}
+# The town is chosen from the towns the catalogue knows; this choice means "written below".
+OTHER_TOWN = "anden"
 MAX_FIELD = 20_000
 _COLUMN_FIELD = {column: name for name, column in TEXT_FIELDS.items()}
 _RULE_FIELDS = {
@@ -73,8 +76,11 @@ def read_form(form: dict[str, list[str]]) -> Proposal:
     def one(name: str) -> str:
         return (form.get(name) or [""])[0][:MAX_FIELD].strip()
 
+    text = {name: one(name) for name in TEXT_FIELDS}
+    if text["town"] in ("", OTHER_TOWN):
+        text["town"] = one("town_other")
     return Proposal(
-        text={name: one(name) for name in TEXT_FIELDS},
+        text=text,
         codes={t: [c[:200] for c in form.get(t, [])][:30] for t in TERM_FIELDS},
         answers={q for q in QUESTIONS if one(q) == "ja"},
         consent=one("consent") == "ja",
@@ -116,37 +122,12 @@ def service_of(
         service = row_service(row, {}, organizations, vocabulary)
     except CellError as exc:
         return None, [Problem(_COLUMN_FIELD.get(exc.column, "name"), exc.message, exc.values)]
-    _add_access(service, proposal.access)
+    put_access(service, proposal.access)
     problem = validation_problem(service, vocabulary)
     if problem is not None:
         head = problem.name.split(".")[0]
         return None, [Problem(_RULE_FIELDS.get(head, "name"), problem.message, problem.values)]
     return service, []
-
-
-# Stored as HSDS accessibility records, with a Danish description for other systems.
-_ACCESS_TEXT = {
-    "trinfri": "Trinfri adgang",
-    "teleslynge": "Teleslynge",
-    "handicaptoilet": "Handicaptoilet",
-}
-
-
-def _add_access(service: dict[str, Any], codes: set[str]) -> None:
-    places = service.get("service_at_locations") or []
-    if not places or not codes:
-        return
-    location = places[0]["location"]
-    location["accessibility"] = [
-        {
-            "id": str(uuid.uuid5(uuid.UUID(location["id"]), f"accessibility/{code}")),
-            "location_id": location["id"],
-            "details": code,
-            "description": _ACCESS_TEXT[code],
-        }
-        for code in ACCESSIBILITY_CODES
-        if code in codes
-    ]
 
 
 def validation_problem(service: dict[str, Any], vocabulary: Vocabulary) -> Problem | None:

@@ -6,7 +6,7 @@ from typing import Any
 from app.catalogue.taxonomy import Vocabulary
 from app.i18n import ACCESSIBILITY_CODES, UILocale, accessibility_label, translate
 from app.submissions.duplicates import LookAlike
-from app.submissions.new_offer import QUESTIONS, TERM_FIELDS, Problem, Proposal
+from app.submissions.new_offer import OTHER_TOWN, QUESTIONS, TERM_FIELDS, Problem, Proposal
 from app.submissions.readability import Readability, check
 
 
@@ -43,6 +43,7 @@ class SubmitPage:
     # Where the form posts; editing (from the private link) sends at once, without preview.
     action: str = "/opret"
     editing: bool = False
+    other_town: str = OTHER_TOWN
 
 
 def message(locale: UILocale, problem: Problem) -> str:

@@ -209,3 +209,40 @@ def test_an_association_posts_and_staff_approve_in_the_browser(
     assert page.locator("#submission-status").is_visible()
     _check(page, own + "/ret")  # the sender's own form, filled in
     assert "Strikkecafé zyxbrowser" in page.locator("#s-name").input_value()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_staff_edit_a_submission_then_approve_it(
+    new_context: Callable[..., BrowserContext],
+    admin_context: Callable[..., BrowserContext],
+    viewport: str,
+) -> None:
+    page = new_context(viewport=VIEWPORTS[viewport]).new_page()
+    page.goto("/opret")
+    _fill_submission(page, f"Strikkecafé zyxret {viewport}")
+    page.fill("#s-address", "Torvet 2")
+    page.fill("#s-postcode", "4400")
+    page.locator("#s-town").select_option(index=1)  # the first town the catalogue knows
+    town = page.locator("#s-town").input_value()
+    page.check('input[name="tilgaengelighed"][value="trinfri"]')
+    page.click('button[value="preview"]')
+    assert f"4400 {town}" in page.locator("#preview").inner_text()
+    page.click('button[value="send"]')
+    page.locator("#edit-link").wait_for()
+
+    staff = admin_context(viewport=VIEWPORTS[viewport]).new_page()
+    staff.goto("/personale/moderation")
+    item = staff.locator(".queue-item", has_text=f"Strikkecafé zyxret {viewport}")
+    item.locator('a[href$="/rediger"]').click()
+    staff.wait_for_url("**/rediger")
+    violations = Axe().run(staff, options=AXE_OPTIONS).response["violations"]
+    assert not violations, _report(violations)
+    _assert_fits(staff, "edit, then approve")
+    assert staff.locator("#f-town").input_value() == town
+    assert staff.locator('input[name="tilgaengelighed"][value="trinfri"]').is_checked()
+    staff.fill("#f-description", "Vi strikker zyxrettet og drikker kaffe.")
+    staff.click("form.editor button[type=submit]")
+    staff.wait_for_url("**/personale/moderation")
+    assert staff.locator(".queue-item", has_text=f"zyxret {viewport}").count() == 0
+    page.goto("/soeg?q=zyxrettet")
+    assert page.locator("#results li.card", has_text=f"zyxret {viewport}").count() == 1

@@ -1,45 +1,29 @@
 """The offer editor over HTTP: edit, find the change in search at once, see the history as a
 readable diff, restore the version before; bad input keeps what was typed and saves nothing."""
 
+import csv
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
+from typer.testing import Result
 
 from app.config import TIMEZONE
+from app.exchange.sheets import COLUMNS
 from app.models import Offer, OfferRevision, StaffFacts
-from tests.staff.support import form_token
+from tests.staff.support import editor_form, form_token
 
 WALK = "aaaaaaaa-0000-4000-8000-000000000001"  # "Gåtur ved fjorden"
 EDITOR = f"/personale/tilbud/{WALK}"
 
 
 def _form(client: TestClient, path: str = EDITOR) -> dict[str, list[str]]:
-    """The editor's form as a browser would send it unchanged."""
-    soup = BeautifulSoup(client.get(path).text, "html.parser")
-    form = soup.select_one("form.editor")
-    assert form is not None
-    data: dict[str, list[str]] = {}
-    for field in form.select("input, textarea, select"):
-        name = field.get("name")
-        if not name:
-            continue
-        if field.name == "textarea":
-            value = field.text
-        elif field.name == "select":
-            chosen = field.select_one("option[selected]") or field.select_one("option")
-            value = str(chosen["value"]) if chosen else ""
-        elif field.get("type") == "checkbox":
-            if not field.has_attr("checked"):
-                continue
-            value = str(field["value"])
-        else:
-            value = str(field.get("value", ""))
-        data.setdefault(str(name), []).append(value)
-    return data
+    return editor_form(client, path)
 
 
 def _hits(client: TestClient, word: str) -> list[str]:
@@ -144,3 +128,50 @@ def test_fields_the_sheet_has_no_column_for_are_edited_too(
     again["languages"] = ["dansk!"]
     answer = staff.post(EDITOR, data=again, params={"lang": "en"})
     assert answer.status_code == 422 and "language code" in answer.text
+
+
+def test_access_facts_are_edited_and_survive_a_sheet_round_trip(
+    staff: TestClient, run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    form = _form(staff)
+    form["tilgaengelighed"] = ["trinfri", "teleslynge"]
+    assert staff.post(EDITOR, data=form, follow_redirects=False).status_code == 303
+    assert _access(staff) == ["Trinfri adgang", "Teleslynge"]
+
+    # Export, change the name in the sheet, import: the place keeps its facts.
+    sheet = tmp_path / "tilbud.csv"
+    assert run_cli("export-csv", sheet).exit_code == 0
+    rows = list(csv.DictReader(sheet.read_text("utf-8-sig").splitlines(), delimiter=";"))
+    for row in rows:
+        if row["id"] == WALK:
+            row["navn"] = "Gåtur ved stranden"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_cli("import-csv", sheet)
+    assert result.exit_code == 0, result.output
+    assert _access(staff) == ["Trinfri adgang", "Teleslynge"]
+    assert "Gåtur ved stranden" in staff.get(f"/tilbud/{WALK}").text
+
+    again = _form(staff)
+    assert again["tilgaengelighed"] == ["trinfri", "teleslynge"]
+    again["tilgaengelighed"] = ["handicaptoilet"]
+    assert staff.post(EDITOR, data=again, follow_redirects=False).status_code == 303
+    assert _access(staff) == ["Handicaptoilet"]
+
+
+def test_access_facts_need_an_address(staff: TestClient) -> None:
+    form = _form(staff)
+    form.update(address=[""], postcode=[""], town=[""], latitude=[""], longitude=[""])
+    form["tilgaengelighed"] = ["trinfri"]
+    answer = staff.post(EDITOR, data=form, params={"lang": "en"})
+    assert answer.status_code == 422 and "access facts are about" in answer.text
+
+
+def _access(client: TestClient) -> list[str]:
+    page = BeautifulSoup(client.get(f"/tilbud/{WALK}").text, "html.parser")
+    facts = page.select_one(".accessibility")
+    if facts is None:
+        return []
+    return [f.strip() for f in facts.text.split(":", 1)[1].split(",")]

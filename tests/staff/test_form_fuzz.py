@@ -30,7 +30,7 @@ def test_log_in_never_fails_on_any_input(
     assert answer.status_code in (303, 400, 422, 429), answer.status_code
 
 
-FIELDS = [*TEXT_FIELDS, *EXTRA_FIELDS, *TERM_FIELDS, *STAFF_FIELDS, "state"]
+FIELDS = [*TEXT_FIELDS, *EXTRA_FIELDS, *TERM_FIELDS, *STAFF_FIELDS, "state", "tilgaengelighed"]
 
 
 @FUZZ

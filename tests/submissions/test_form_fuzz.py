@@ -14,7 +14,15 @@ FUZZ = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
-FIELDS = [*TEXT_FIELDS, *TERM_FIELDS, *QUESTIONS, "consent", "action"]
+FIELDS = [
+    *TEXT_FIELDS,
+    *TERM_FIELDS,
+    *QUESTIONS,
+    "consent",
+    "action",
+    "town_other",
+    "tilgaengelighed",
+]
 
 
 @FUZZ

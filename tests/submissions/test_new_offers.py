@@ -151,6 +151,20 @@ def test_a_look_alike_published_offer_is_shown_before_sending(client: TestClient
     assert 'id="look-alikes"' not in other.text  # type: ignore[attr-defined]
 
 
+def test_the_town_is_a_choice_with_room_for_another(client: TestClient) -> None:
+    form = BeautifulSoup(client.get("/opret").text, "html.parser")
+    towns = [o["value"] for o in form.select("select#s-town option")]
+    assert "Testby" in towns and towns[0] == "" and towns[-1] == "anden"
+    chosen = _post(client, "preview", town="Testby", town_other="")
+    assert "4400 Testby" in BeautifulSoup(chosen.text, "html.parser").select_one("#preview").text  # type: ignore[attr-defined,union-attr]
+    other = _post(client, "preview", town="anden", town_other="Nyby")
+    page = BeautifulSoup(other.text, "html.parser")  # type: ignore[attr-defined]
+    assert "4400 Nyby" in page.select_one("#preview").text  # type: ignore[union-attr]
+    # What was written is kept: "another town" stays chosen with the name beside it.
+    assert page.select_one("select#s-town option[selected]")["value"] == "anden"  # type: ignore[index]
+    assert page.select_one("#s-town_other")["value"] == "Nyby"  # type: ignore[index]
+
+
 def test_staff_see_look_alikes_in_the_queue(
     app: FastAPI, client: TestClient, make_account: Callable[..., str]
 ) -> None:
