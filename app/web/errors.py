@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web.csrf import CsrfRejected
 from app.web.ratelimit import RateLimited
 from app.web.templating import render
 
@@ -50,6 +51,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     extra: dict[str, object] = {"detail": exc.detail}
     if isinstance(exc, RateLimited):
         extra["retry_minutes"] = exc.minutes
+    # A refused form explains cookies and reloading; a refused page says who may see it.
+    extra["form_refused"] = isinstance(exc, CsrfRejected)
     response = error_page(request, exc.status_code, **extra)
     for name, value in (exc.headers or {}).items():  # Allow, Retry-After
         response.headers[name] = value

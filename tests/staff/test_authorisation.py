@@ -79,6 +79,8 @@ def test_staff_may_not_use_admin_routes(
         answer = client.request(method, path, headers=headers, follow_redirects=False)
         if ADMIN_ONLY.match(path):
             assert answer.status_code == 403, (method, path, answer.status_code)
+            if method == "GET":  # says why, not the advice for a refused form
+                assert "Kun for administratorer" in answer.text, path
         else:
             assert answer.status_code not in (401, 303), (method, path, answer.status_code)
 
