@@ -54,7 +54,8 @@ _MORE_STOP_WORDS = frozenset(
 )  # fmt: skip
 
 
-# Negations stay: "vil ikke leve mere" must not match "vil gerne leve mere sundt".
+# Negations stay in the index and in queries: "vil ikke leve mere" must not match "vil gerne
+# leve mere sundt". They are still no topic: nothing is marked or summarised around them.
 _NEGATIONS = frozenset({"ikke", "not", "no", "never"})
 _STOP_WORDS = (stopwords_for_language("da") | STOP_WORDS | _MORE_STOP_WORDS) - _NEGATIONS
 
@@ -131,6 +132,29 @@ def analyse(text: str) -> list[str]:
     ['alen']
     """
     return [token.text for token in _analyzer()(normalise(text))]
+
+
+@lru_cache(maxsize=1)
+def negation_terms() -> frozenset[str]:
+    """The index terms of the negations ("ikke" → "ikk")."""
+    return frozenset(t for word in _NEGATIONS for t in analyse(word))
+
+
+# Words for the people around the one asking ("min nabo", "min kollega", "jeg er pårørende"):
+# they say who asks, not what about, so beside a topic they count little.
+_ROLE_WORDS = (
+    "nabo naboer kollega kollegaer ven venner veninde kammerat mor far forælder forældre søn "
+    "datter mand kone kæreste partner bror søster svigermor svigerfar bedstemor bedstefar "
+    "mormor farmor morfar farfar onkel tante nevø niece barnebarn pårørende "
+    "neighbour neighbor colleague friend mother mom mum father dad parent son daughter husband "
+    "wife boyfriend girlfriend partner brother sister grandmother grandfather relative relatives"
+)
+
+
+@lru_cache(maxsize=1)
+def role_terms() -> frozenset[str]:
+    """The index terms of words for the people around the one asking."""
+    return frozenset(analyse(_ROLE_WORDS))
 
 
 def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.search.analysis import MAX_TERM, TOKEN, analyse, split_compound
+from app.search.analysis import MAX_TERM, TOKEN, analyse, negation_terms, split_compound
 
 # The tokens the analyser sees: runs of letters and digits in any script.
 _WORD = re.compile(TOKEN)
@@ -36,7 +36,8 @@ class Highlighter:
         for term in analyse(text):
             terms.add(term)
             terms.update(split_compound(term, known))
-        return cls(terms=frozenset(terms), known=known)
+        # A negation matters to what matches, but marking every "ikke" would show nothing.
+        return cls(terms=frozenset(terms - negation_terms()), known=known)
 
     def matches(self, word: str) -> bool:
         """Whether a word of an offer's text is one the query asked for, or contains one."""

@@ -37,6 +37,7 @@ from app.catalogue.taxonomy import Vocabulary
 from app.catalogue.visibility import visible
 from app.models import ChangeLog, Offer, OfferTerm, OrganizationTerm
 from app.search.analysis import MAX_TERM, MAX_TOKENS, analyse, fold, normalise, with_compound_parts
+from app.search.legal import references
 from app.search.schema import FACETS, SCHEMA_VERSION, TEXT, TEXT_FIELDS, build_schema
 
 # More changes than this share of the index are applied by rebuilding, which is faster.
@@ -118,6 +119,7 @@ def _analyse_offer(offer: Offer, vocabulary: Vocabulary) -> _Analysed:
         "name_sort": offer.name.lower(),
         "updated": int(offer.updated_at.timestamp() * 1_000_000),
         "spell": " ".join(words),
+        "paragraphs": " ".join(sorted(references(f"{texts['legal']}\n{texts['description']}"))),
         **_facets(offer),
     }
     fields = {key: analyse(texts[key]) for key in TEXT_FIELDS}

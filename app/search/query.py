@@ -15,11 +15,13 @@ from whoosh.query import Every, Query, Term
 from whoosh.searching import Searcher
 
 from app.search.analysis import TOKEN, analyse, fold, normalise
+from app.search.crisis import fitting_acute
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
+from app.search.legal import query_references
 from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
 from app.search.ranking import RERANK, build_query, rerank, top
-from app.search.schema import FACETS
+from app.search.schema import FACETS, PARAGRAPHS
 from app.search.thesaurus import Thesaurus
 from app.search.vocabulary import Concept, matching_concepts
 
@@ -188,7 +190,8 @@ class SearchIndex:
         searcher, masks = self._current()
         terms = analyse(request.text)
         concepts = matching_concepts(set(terms), self.concepts)
-        query = build_query(terms, concepts, masks, searcher, self.thesaurus)
+        paragraphs = _paragraph_keys(searcher, masks, request.text)
+        query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)
         base = _filter_mask(searcher, masks, request, skip=None)
         if query is None:
             text_mask = masks.live
@@ -198,12 +201,17 @@ class SearchIndex:
         matched = text_mask & base
         total = matched.bit_count()
         crisis = any(c.crisis for c in concepts)
-        if crisis:
-            # Every acute offer that fits comes before any other, whatever page is asked for.
+        fitting = fitting_acute(searcher, masks, concepts, terms) & matched if crisis else 0
+        if not fitting and paragraphs:
+            # A query that names a paragraph wants the offers with that legal basis first.
+            fitting = _paragraph_mask(searcher, masks, paragraphs) & matched
+        if fitting:
+            # The acute offers of this kind of crisis (or those of the paragraph asked for)
+            # come before any other, on every page.
             everything = replace(request, offset=0, limit=None)
-            acute = self._ranked(searcher, masks, query, matched & masks.akut, everything, concepts)
+            acute = self._ranked(searcher, masks, query, fitting, everything, concepts)
             rest = replace(request, offset=0, limit=_end(request))
-            calm = self._ranked(searcher, masks, query, matched & ~masks.akut, rest, concepts)
+            calm = self._ranked(searcher, masks, query, matched & ~fitting, rest, concepts)
             hits = (acute + calm)[request.offset : _end(request)]
         else:
             hits = self._ranked(searcher, masks, query, matched, request, concepts)
@@ -300,6 +308,23 @@ def stated_age(text: str) -> int | None:
         if before not in _DURATION:
             return int(match.group(2))
     return None
+
+
+def _paragraph_keys(searcher: Searcher, masks: Masks, text: str) -> list[str]:
+    """The paragraph keys of the query that some offer carries: with the law when the query
+    names one and an offer cites it so, else without."""
+    keys = query_references(text)
+    with_law = sorted(k for k in keys if not k.startswith("§"))
+    if with_law and _paragraph_mask(searcher, masks, with_law):
+        return with_law
+    return sorted(k for k in keys if k.startswith("§"))
+
+
+def _paragraph_mask(searcher: Searcher, masks: Masks, keys: list[str]) -> int:
+    mask = 0
+    for key in keys:
+        mask |= mask_of(searcher, Term(PARAGRAPHS, key), masks)
+    return mask & masks.live
 
 
 def _end(request: SearchRequest) -> int | None:

@@ -12,9 +12,16 @@ import numpy as np
 from whoosh.query import Or, Prefix, Query, Term
 from whoosh.searching import Searcher
 
-from app.search.analysis import analyse, fold, known_tail, split_compound
+from app.search.analysis import (
+    analyse,
+    fold,
+    known_tail,
+    negation_terms,
+    role_terms,
+    split_compound,
+)
 from app.search.masks import Masks
-from app.search.schema import FACETS, TEXT
+from app.search.schema import FACETS, PARAGRAPHS, TEXT
 from app.search.thesaurus import Thesaurus
 from app.search.vocabulary import Concept
 
@@ -27,6 +34,7 @@ _SYNONYM_WEIGHT = 0.5
 # volunteering) counts less on its own: the concept now says what the person means.
 _PHRASE_WORD_WEIGHT = 0.5
 _TYPO_WEIGHT = 0.7
+_ROLE_WORD_WEIGHT = 0.25
 # General synonyms (the Danish thesaurus) of a word no offer uses and no concept covers.
 _THESAURUS_WEIGHT = 0.5
 _TERM_LIFT = 1.0
@@ -34,6 +42,8 @@ _TERM_LIFT = 1.0
 _B, _K1 = 0.75, 1.2
 # How much an offer carrying all of the query's concept terms gains over one carrying none.
 _CONCEPT_FIT = 1.0
+# A role's terms beside a topic, against a topic's.
+_ROLE_FIT = 0.25
 # How many text matches the concepts may reorder.
 RERANK = 100
 
@@ -44,8 +54,10 @@ def build_query(
     masks: Masks,
     searcher: Searcher,
     thesaurus: Thesaurus,
+    paragraphs: Iterable[str] = (),
 ) -> Query | None:
-    """The weighted query for the analysed words and the concepts they match, or None."""
+    """The weighted query for the analysed words, the concepts they match and the legal
+    paragraphs named ("§85"), or None."""
     weighted: dict[str, float] = {}
     heads: list[str] = []
 
@@ -67,8 +79,14 @@ def build_query(
         if phrase <= set(terms)
         for term in phrase
     } | {term for concept in concepts for term in concept.with_words}
+    roles = role_terms()
+    # Who asks ("min nabo") is not what is asked: beside a topic a role word counts little.
+    topic = any(t not in roles and t not in negation_terms() for t in terms)
     for term in terms:
-        add(term, _PHRASE_WORD_WEIGHT if term in in_phrases else 1.0)
+        if topic and term in roles:
+            add(term, _ROLE_WORD_WEIGHT)
+        else:
+            add(term, _PHRASE_WORD_WEIGHT if term in in_phrases else 1.0)
         for part in split_compound(term, masks.known):
             add(part, _PART_WEIGHT)
         if term not in masks.known:
@@ -110,6 +128,7 @@ def build_query(
         for taxonomy, code in concept.terms:
             if taxonomy in FACETS:
                 clauses.append(Term(taxonomy, code, boost=_TERM_LIFT))
+    clauses += [Term(PARAGRAPHS, key, boost=_TERM_LIFT) for key in paragraphs]
     if not clauses:
         return None
     return Or(clauses)
@@ -197,13 +216,24 @@ def _postings(searcher: Searcher, masks: Masks, field_name: str, text: str) -> t
 def rerank(
     scored: list[tuple[int, float]], concepts: list[Concept], masks: Masks
 ) -> list[tuple[int, float]]:
-    """Multiply each text score by how many of the concepts' terms the offer carries."""
-    wanted = [(t, c) for concept in concepts for t, c in concept.terms if t in masks.by_code]
-    if not wanted:
+    """Multiply each text score by how many of the concepts' terms the offer carries; the
+    terms of a role ("pårørende", "gratis") beside a topic lift only a little, so they order
+    the fitting offers without putting an offer for the group above the topic."""
+    topical = any(not concept.role for concept in concepts)
+    weights: dict[tuple[str, str], float] = {}
+    for concept in concepts:
+        weight = _ROLE_FIT if concept.role and topical else 1.0
+        for pair in concept.terms:
+            if pair[0] in masks.by_code:
+                weights[pair] = max(weights.get(pair, 0.0), weight)
+    if not weights:
         return scored
+    total = sum(weights.values())
     head, rest = scored[:RERANK], scored[RERANK:]
     lifted = []
     for docnum, score in head:
-        carried = sum(masks.by_code[t].get(c, 0) >> docnum & 1 for t, c in wanted)
-        lifted.append((docnum, score * (1 + _CONCEPT_FIT * carried / len(wanted))))
+        carried = sum(
+            w for (t, c), w in weights.items() if masks.by_code[t].get(c, 0) >> docnum & 1
+        )
+        lifted.append((docnum, score * (1 + _CONCEPT_FIT * carried / total)))
     return sorted(lifted, key=lambda item: -item[1]) + rest

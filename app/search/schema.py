@@ -21,8 +21,9 @@ TEXT_FIELDS = {
     "org": 1,
 }
 TEXT = "text"
+PARAGRAPHS = "paragraphs"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def build_schema() -> Schema:
@@ -40,6 +41,8 @@ def build_schema() -> Schema:
         max_age=NUMERIC(stored=True),
         name_sort=ID(sortable=True),
         updated=NUMERIC(sortable=True, bits=64),
+        # The paragraphs the legal basis and description name ("§85", "sel§85"; legal.py).
+        paragraphs=KEYWORD(scorable=False, lowercase=False),
         text=TEXT_TYPE(analyzer=terms, phrase=False),
         **fields,
     )

@@ -3,6 +3,7 @@
 import pytest
 
 from app.search.analysis import analyse, fold, split_compound, with_compound_parts
+from app.search.highlight import Highlighter
 
 
 @pytest.mark.parametrize(("spellings"), [("gæld", "gaeld", "gald"), ("bostøtte", "bostotte")])
@@ -34,3 +35,12 @@ def test_words_are_not_split_into_unknown_or_tiny_parts() -> None:
     known = set(analyse("mental sund"))
     assert split_compound(analyse("mentalt")[0], known) == []
     assert with_compound_parts(["sundhed"], known) == ["sundhed"]
+
+
+def test_negations_count_but_are_never_marked() -> None:
+    """ "kan ikke sove": "ikke" stays a search word, yet a summary is not built around it."""
+    assert "ikk" in analyse("kan ikke sove")
+    text = "Du er ikke alene. Kan du ikke sove om natten?"
+    marked = [text[a:b] for a, b in Highlighter.for_query("kan ikke sove", frozenset()).spans(text)]
+    assert marked == ["sove"]
+    assert Highlighter.for_query("ikke", frozenset()).spans(text) == []

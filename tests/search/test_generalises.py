@@ -1,0 +1,113 @@
+"""Search beyond the vocabulary's phrases, on the suite's own offers: legal references in
+every notation, the fitting acute offers for each kind of crisis, nothing marked for a
+negation."""
+
+from collections.abc import Callable
+
+import pytest
+import yaml
+from sqlalchemy import Engine
+
+from app.search import SearchRequest, SearchService
+from tests.conftest import SEARCH_OFFERS, TESTS_DIR
+from tests.search.test_search import names
+
+GENERAL_OFFERS = TESTS_DIR / "data" / "general_offers.yaml"
+
+
+@pytest.fixture
+def search(search_with: Callable[[str], SearchService]) -> SearchService:
+    offers = [
+        *yaml.safe_load(SEARCH_OFFERS.read_text(encoding="utf-8"))["offers"],
+        *yaml.safe_load(GENERAL_OFFERS.read_text(encoding="utf-8"))["offers"],
+    ]
+    return search_with(yaml.safe_dump({"offers": offers}, allow_unicode=True))
+
+
+def _first(search: SearchService, engine: Engine, text: str) -> str:
+    found = names(engine, search.search(SearchRequest(text=text)))
+    assert found, text
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["§ 99", "§99", "99 stk. 1", "paragraf 99", "hjælp til at komme ud blandt andre § 99"],
+)
+def test_a_paragraph_in_any_notation_ranks_its_offers_first(
+    search: SearchService, engine: Engine, text: str
+) -> None:
+    """Two laws have a § 99 here; without a law named, both come first, before offers that
+    only share words ("ud blandt andre")."""
+    found = names(engine, search.search(SearchRequest(text=text)))
+    assert sorted(found[:2]) == ["Samværsstøtte", "Støttekontaktperson"], found[:4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["SEL 99", "serviceloven paragraf 99", "Serviceloven § 99, stk. 1",
+     "hjælp til at komme ud blandt andre efter SEL § 99"],
+)  # fmt: skip
+def test_a_named_law_ranks_its_paragraph_first(
+    search: SearchService, engine: Engine, text: str
+) -> None:
+    assert _first(search, engine, text) == "Støttekontaktperson"
+    assert (
+        _first(
+            search,
+            engine,
+            text.replace("SEL", "SUL")
+            .replace("Serviceloven", "Sundhedsloven")
+            .replace("serviceloven", "sundhedsloven"),
+        )
+        == "Samværsstøtte"
+    )
+
+
+@pytest.mark.parametrize("text", ["83a", "83 a", "§ 83a", "§83 a", "SEL 83 a"])
+def test_a_paragraph_letter_meets_written_together_or_apart(
+    search: SearchService, engine: Engine, text: str
+) -> None:
+    assert _first(search, engine, text) == "Rehabiliteringsforløb i hjemmet"
+
+
+@pytest.mark.parametrize(
+    ("text", "fitting"),
+    [
+        ("min kæreste slår mig", {"Krisecenter for kvinder"}),
+        ("tanker om selvmord", {"Krisetelefonen", "Psykiatrisk akutmodtagelse"}),
+        ("mit barn bliver slået", {"Børnetelefonen"}),
+    ],
+)
+def test_each_crisis_puts_its_own_acute_offers_first(
+    search: SearchService, engine: Engine, text: str, fitting: set[str]
+) -> None:
+    result = search.search(SearchRequest(text=text))
+    assert result.crisis, text
+    found = names(engine, result)
+    head = found[: len(fitting)]
+    assert set(head) <= fitting and head, (text, found[:5])
+    # An acute offer of another kind never sits among them.
+    assert "Tandlægevagten" not in found[: len(fitting) + 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("min nabo drikker for meget", "Alkoholbehandling"),
+        ("min kollega har gæld", "Gældsrådgivning"),
+        ("my neighbour drinks too much", "Alkoholbehandling"),
+    ],
+)
+def test_who_asks_never_outweighs_what_is_asked(
+    search: SearchService, engine: Engine, text: str, topic: str
+) -> None:
+    found = names(engine, search.search(SearchRequest(text=text)))
+    assert topic in found[:2], found[:5]
+    assert found.index(topic) < min(
+        found.index(n) if n in found else 99 for n in ("Nabohjælp i Testby", "Kollegaer i netværk")
+    )
+
+
+def test_a_role_word_alone_still_finds_its_offers(search: SearchService, engine: Engine) -> None:
+    assert names(engine, search.search(SearchRequest(text="nabo")))[0] == "Nabohjælp i Testby"
