@@ -9,6 +9,8 @@ import yaml
 from sqlalchemy import Engine
 
 from app.search import SearchRequest, SearchService
+from app.search.analysis import analyse
+from app.search.vocabulary import Concept, matching_concepts
 from tests.conftest import SEARCH_OFFERS, TESTS_DIR
 from tests.search.test_search import names
 
@@ -111,3 +113,17 @@ def test_who_asks_never_outweighs_what_is_asked(
 
 def test_a_role_word_alone_still_finds_its_offers(search: SearchService, engine: Engine) -> None:
     assert names(engine, search.search(SearchRequest(text="nabo")))[0] == "Nabohjælp i Testby"
+
+
+def test_most_of_a_phrase_fires_its_concept_and_one_word_of_it_does_not() -> None:
+    """Our own tiny vocabulary: "sover dårligt om natten" also fires for other forms with
+    most of its telling words; a word several concepts share is not enough."""
+    concepts = (
+        Concept("sleep", (frozenset(analyse("sover dårligt om natten")),), (), ()),
+        Concept("night-shelter", (frozenset(analyse("sove udenfor om natten")),), (), ()),
+        Concept("night-work", (frozenset(analyse("arbejde om natten")),), (), ()),
+    )
+    fired = [c.id for c in matching_concepts(set(analyse("får ikke sovet dårligt")), concepts)]
+    assert fired == ["sleep"]
+    assert matching_concepts(set(analyse("om natten")), concepts) == []
+    assert matching_concepts(set(analyse("sover")), concepts) == []
