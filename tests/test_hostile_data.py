@@ -282,3 +282,21 @@ def test_a_file_that_is_no_database_is_one_line(
     path.write_bytes(b"this is not a database" * 100)
     line = _one_line(run_cli("init", DATABASE_URL=f"sqlite:///{path}"))
     assert "not a database" in line
+
+
+@pytest.mark.usefixtures("loaded")
+def test_a_number_too_long_for_python_is_one_line(
+    run_cli: Callable[..., Result], settings: Settings, tmp_path: Path
+) -> None:
+    """Python refuses to read an integer of more than 4,300 digits; JSON and YAML may hold one."""
+    before = _snapshot(settings)
+    path = tmp_path / "long.json"
+    path.write_text('[{"minimum_age": ' + "9" * 5000 + "}]", encoding="utf-8")
+    assert "not valid JSON" in _one_line(run_cli("import-hsds", path))
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(FIXTURE_CATALOGUE, catalogue)
+    (catalogue / "offers" / "long.yaml").write_text(
+        "offers:\n  - id: x\n    min_age: " + "9" * 5000 + "\n", encoding="utf-8"
+    )
+    assert "not valid YAML" in _one_line(run_cli("load-catalogue", catalogue))
+    assert _snapshot(settings) == before

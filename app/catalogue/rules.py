@@ -167,6 +167,16 @@ def _walk(node: Any, where: str, parent: str) -> Iterator[tuple[dict[str, Any], 
         stack.extend(reversed(children))
 
 
+# Texts that must say something once invisible characters are gone: the offer's name and
+# description, its organisation's name, a phone number.
+_NOT_BLANK = frozenset({"name", "description", "organization.name"})
+
+
+def visible_text(value: str) -> str:
+    """The text as a reader sees it: NFC, without invisible characters, stripped."""
+    return unicodedata.normalize("NFC", value).translate(_INVISIBLE).strip()
+
+
 def check_service(service: dict[str, Any]) -> None:
     """Normalise the texts of one HSDS service in place and check every rule; raise RuleError."""
     for owner, key, where, parent in _walk(service, "", ""):
@@ -174,6 +184,8 @@ def check_service(service: dict[str, Any]) -> None:
         if isinstance(value, str):
             limit, multiline = _limit(key, parent)
             owner[key] = value = clean_text(value, where, limit=limit, multiline=multiline)
+            if not value.strip() and (where in _NOT_BLANK or (parent, key) == ("phones", "number")):
+                raise RuleError(where, "is empty")
             _check_string(key, value, where)
         elif isinstance(value, float | int) and not isinstance(value, bool):
             _check_number(key, value, where, parent)

@@ -146,7 +146,7 @@ def _days_from_words(words: str, phrase: str) -> tuple[str, int | None, str | No
             monthly.append(_ORDINAL_CODES[ordinal] + _DAY_CODES[day])
         return "MONTHLY", None, ",".join(monthly)
     interval = None
-    every = re.match(r"^hver (anden|\d+\.) (.+)$", words)
+    every = re.match(r"^hver (anden|\d{1,4}\.) (.+)$", words)
     if every:
         interval = 2 if every[1] == "anden" else int(every[1].rstrip("."))
         words = every[2]

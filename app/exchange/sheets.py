@@ -15,6 +15,7 @@ value against the catalogue's rules), so every sheet it writes imports again.
 import copy
 import csv
 import io
+import math
 import re
 import uuid
 from collections.abc import Iterable
@@ -385,9 +386,12 @@ def _day(row: dict[str, str], column: str) -> str | None:
 
 def _number(value: str, column: str) -> float:
     try:
-        return float(value.replace(",", "."))
+        number = float(value.replace(",", "."))
     except ValueError:
         raise CellError(column, "{value!r} is not a number", value=value) from None
+    if not math.isfinite(number):  # "nan", "inf"
+        raise CellError(column, "{value!r} is not a number", value=value)
+    return number
 
 
 def _attributes(

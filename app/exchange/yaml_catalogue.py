@@ -221,6 +221,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogueError(f"{_name(path)}: not valid YAML: {problem}{where}") from exc
+    except (ValueError, RecursionError) as exc:  # a number of 4,300 digits; deep nesting
+        raise CatalogueError(f"{_name(path)}: not valid YAML: {exc}") from None
     if document is None:
         return {}
     if not isinstance(document, dict) or not set(document) <= {"organizations", "offers"}:

@@ -72,6 +72,8 @@ def read_hsds_file(path: Path) -> list[IncomingService]:
         ) from exc
     except RecursionError:
         raise CatalogueError(f"{path}: the JSON is nested too deeply") from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise CatalogueError(f"{path}: not valid JSON: {exc}") from None
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         data = data["contents"]
     if not isinstance(data, list):

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from app.catalogue.errors import CatalogueError
 from app.catalogue.loading import offer_load_options
-from app.catalogue.rules import RuleError
+from app.catalogue.rules import RuleError, visible_text
 from app.catalogue.taxonomy import Vocabulary
 from app.config import TIMEZONE
 from app.exchange.sheets import SEPARATOR, CellError, row_service, service_row
@@ -169,7 +169,7 @@ def read_form(form: dict[str, list[str]]) -> Values:
         return found[0][:MAX_FIELD]
 
     return Values(
-        text={name: one(name).strip() for name in (*TEXT_FIELDS, *EXTRA_FIELDS)},
+        text={name: visible_text(one(name)) for name in (*TEXT_FIELDS, *EXTRA_FIELDS)},
         codes={
             taxonomy: [c[:200] for c in form.get(taxonomy, [])][:50] for taxonomy in TERM_FIELDS
         },
@@ -195,6 +195,11 @@ def save(
         state = OfferState(values.state)
     except ValueError:
         state = offer.state
+    if state not in STATES and state != offer.state:
+        # A draft or pending offer is made elsewhere (an import, a submission), not here.
+        state = offer.state
+        errors.append(FieldError("state", "Choose a state from the list."))
+    elif values.state != state.value:
         errors.append(FieldError("state", "Choose a state from the list."))
     row = {column: values.text.get(name, "") for name, column in TEXT_FIELDS.items()}
     for name in LINE_FIELDS:

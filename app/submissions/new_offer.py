@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.catalogue.errors import CatalogueError
-from app.catalogue.rules import RuleError
+from app.catalogue.rules import RuleError, visible_text
 from app.catalogue.taxonomy import Vocabulary
 from app.exchange.sheets import SEPARATOR, CellError, row_service
 from app.hsds.accessibility import put_access
@@ -74,7 +74,7 @@ class Problem:
 
 def read_form(form: dict[str, list[str]]) -> Proposal:
     def one(name: str) -> str:
-        return (form.get(name) or [""])[0][:MAX_FIELD].strip()
+        return visible_text((form.get(name) or [""])[0][:MAX_FIELD])
 
     text = {name: one(name) for name in TEXT_FIELDS}
     if text["town"] in ("", OTHER_TOWN):

@@ -74,6 +74,12 @@ def test_an_edit_is_searchable_at_once_and_can_be_undone(staff: TestClient, engi
         ("schedules", "hver XX kl. 10", "tirsdag"),
         ("description", "Ring \u202e1234", "direction"),
         ("name", "N" * 301, "300"),
+        ("name", "\u200b\u00ad", "needs a name"),
+        ("organization", "\u200b", "needs an organisation"),
+        ("latitude", "nan", "not a number"),
+        ("schedules", "hver " + "9" * 5000 + ". torsdag 17:00-19:00", "weekday"),
+        ("state", "pending", "Choose a state"),
+        ("state", "draft", "Choose a state"),
     ],
 )
 def test_bad_input_keeps_what_was_typed_and_saves_nothing(

@@ -99,6 +99,8 @@ def test_a_rejection_reason_is_told(client: TestClient, staff_token: str) -> Non
         ({"url": "javascript:alert(1)"}, "url", "en", "https://"),
         ({"attributes": [{"taxonomy_term": {"taxonomy": "tema", "code": "x"}}]}, "attributes.0",
          "en", "Unknown"),
+        ({"name": "\u200b\u00ad"}, "name", "en", "empty"),
+        ({"description": "\u200b"}, "description", "da", "tom"),
     ],
 )  # fmt: skip
 def test_bad_submissions_get_422_with_dotted_fields(

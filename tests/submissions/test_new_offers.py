@@ -120,6 +120,12 @@ def test_a_rejection_reason_reaches_the_submitter(
         ({"url": "javascript:alert(1)"}, "https://"),
         ({"schedules": "hver XX"}, "tirsdag"),
         ({"tema": ["ingen-kode"]}, "ingen-kode"),
+        # Only invisible characters (zero-width space, soft hyphen) are no name.
+        ({"name": "\u200b\u00ad"}, "Skriv navnet"),
+        ({"organization": "\u200b"}, "navnet på jeres forening"),
+        ({"email": "", "phone": "\u200b"}, "e-mailadresse eller et telefonnummer"),
+        # A number too long for Python's int(): a plain message, not a server error.
+        ({"schedules": "hver " + "9" * 5000 + ". torsdag 17:00-19:00"}, "tirsdag"),
     ],
 )
 def test_bad_input_keeps_what_was_typed(
