@@ -23,6 +23,7 @@ from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
 from app.search.ranking import RERANK, build_query, rerank, top
 from app.search.schema import FACETS, PARAGRAPHS
 from app.search.thesaurus import Thesaurus
+from app.search.understand import Understanding
 from app.search.vocabulary import Concept, matching_concepts
 
 
@@ -105,6 +106,9 @@ class SearchIndex:
         self._masks: Masks | None = None
         # Why the index on disk could not be opened, while the last good one answers.
         self.damage: Exception | None = None
+        self.understanding = Understanding(
+            t for c in concepts for phrase in c.phrases for t in phrase
+        )
         self._vocabulary_terms = frozenset(
             {t for c in concepts for phrase in c.phrases for t in phrase}
             | {t for c in concepts for t in (*c.words, *c.with_words)}
@@ -189,7 +193,8 @@ class SearchIndex:
                 return result
         searcher, masks = self._current()
         terms = analyse(request.text)
-        concepts = matching_concepts(set(terms), self.concepts)
+        understood = self.understanding.concept_terms(terms, masks.known)
+        concepts = matching_concepts(understood, self.concepts)
         paragraphs = _paragraph_keys(searcher, masks, request.text)
         query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)
         base = _filter_mask(searcher, masks, request, skip=None)

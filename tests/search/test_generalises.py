@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from app.search import SearchRequest, SearchService
 from app.search.analysis import analyse
+from app.search.understand import Understanding
 from app.search.vocabulary import Concept, matching_concepts
 from tests.conftest import SEARCH_OFFERS, TESTS_DIR
 from tests.search.test_search import names
@@ -127,3 +128,25 @@ def test_most_of_a_phrase_fires_its_concept_and_one_word_of_it_does_not() -> Non
     assert fired == ["sleep"]
     assert matching_concepts(set(analyse("om natten")), concepts) == []
     assert matching_concepts(set(analyse("sover")), concepts) == []
+
+
+def test_words_only_the_vocabulary_knows_are_split_and_corrected() -> None:
+    """Our own words: a compound no offer uses splits against the vocabulary's words, and a
+    misspelling of a vocabulary word is corrected; short words are left alone."""
+    understanding = Understanding(analyse("pensionist alkoholiker skilt ensom"))
+    known = frozenset(analyse("ny førtid"))
+    assert set(analyse("pensionist")) <= understanding.concept_terms(
+        analyse("førtidspensionist"), known
+    )
+    assert set(analyse("skilt")) <= understanding.concept_terms(analyse("nyskilt"), known)
+    assert understanding.correction(analyse("alkaholiker")[0]) == analyse("alkoholiker")[0]
+    assert understanding.correction(analyse("alkoholikker")[0]) == analyse("alkoholiker")[0]
+    assert understanding.correction(analyse("ensum")[0]) is None  # too short to guess
+    assert understanding.correction(analyse("alkymist")[0]) is None
+
+
+def test_a_misspelt_life_situation_finds_its_offers(search: SearchService, engine: Engine) -> None:
+    assert _first(search, engine, "min far er alkaholiker") in (
+        "Gruppe for pårørende til misbrugere",
+        "Alkoholbehandling",
+    )
