@@ -59,6 +59,9 @@ class SearchPage:
     total: int
     first_number: int
     cards: list[Card]
+    # Of `cards`, how many fit the query clearly; the others are shown apart ("Andre tilbud,
+    # der måske passer"). The line may lie on an earlier page (0) or none (len(cards)).
+    clear_cards: int
     groups: list[FilterGroup]
     towns: list[FilterOption]
     errors: list[str]
@@ -115,6 +118,11 @@ def build_page(
         total=result.total,
         first_number=(params.page - 1) * PER_PAGE + 1,
         cards=cards,
+        clear_cards=(
+            len(cards)
+            if result.clear is None
+            else max(0, min(len(cards), result.clear - (params.page - 1) * PER_PAGE))
+        ),
         groups=_groups(result, vocabulary, locale.language),
         towns=_towns(result),
         errors=errors,

@@ -8,6 +8,8 @@
   var panelWasOpen = null;
   var focusedId = null;
   var firstNew = -1;
+  // The result cards, in both lists (those that fit clearly, then the others).
+  var CARDS = "#results > li, #results-tail > li";
 
   function panel() {
     return document.getElementById("filters");
@@ -43,7 +45,7 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     if (elt && elt.matches && elt.matches("a.more")) {
-      firstNew = document.querySelectorAll("#results > li").length;
+      firstNew = document.querySelectorAll(CARDS).length;
     }
   });
 
@@ -70,12 +72,19 @@
       }
       panelWasOpen = null;
       focusedId = null;
-    } else if (elt && elt.id === "results" && firstNew >= 0) {
-      var link = document.querySelector("#results > li:nth-child(" + (firstNew + 1) + ") h3 a");
-      firstNew = -1;
-      if (link) {
-        link.focus();
-      }
+    }
+  });
+
+  // After "Vis flere" (its cards may go to both lists), focus the first new card's link.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (firstNew < 0) {
+      return;
+    }
+    var card = document.querySelectorAll(CARDS)[firstNew];
+    firstNew = -1;
+    var link = card && card.querySelector("h3 a");
+    if (link) {
+      link.focus();
     }
   });
 })();

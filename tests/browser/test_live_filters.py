@@ -50,3 +50,33 @@ def test_filter_updates_results_in_place_and_url_works_without_javascript(
     assert plain.locator(f"#{box_id}").is_checked()
     assert _names(plain) == with_js
     assert plain.locator("#result-count").inner_text().strip() == count_with_js
+
+
+def test_show_more_adds_to_the_offers_that_may_fit_and_moves_focus(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    """A broad word: the clear fits first, the rest under their own heading; "Vis flere" adds
+    the next cards where they belong, in the same page, and puts focus on the first new one."""
+    page = new_context().new_page()
+    page.goto("/soeg?q=motion")
+    clear = page.locator("#results > li").count()
+    tail = page.locator("#results-tail > li").count()
+    assert clear > 0 and tail > 0, "motion should find clear fits and offers that may fit"
+    assert page.locator("h2.tail-heading").inner_text().strip() == "Andre tilbud, der måske passer"
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.locator("a.more").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#results-tail > li').length > n", arg=tail
+    )
+    wait_for_htmx(page)
+    assert page.evaluate("() => window.stillTheSamePage === true")
+    assert page.locator("#results > li").count() == clear
+    assert page.locator("h2.tail-heading").count() == 1
+    first_new = page.evaluate(
+        """n => document.activeElement.closest('li')
+            === document.querySelectorAll('#results > li, #results-tail > li')[n]""",
+        clear + tail,
+    )
+    assert first_new, "focus did not move to the first new card"
+    # The numbers run on from the first list.
+    assert page.locator("#results-tail").get_attribute("start") == str(clear + 1)

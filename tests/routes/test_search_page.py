@@ -246,6 +246,60 @@ def test_show_more_appends_the_next_twenty(client: TestClient) -> None:
     assert part.select_one("#more a.more") is not None
 
 
+def _tail_ids(soup: BeautifulSoup) -> list[str]:
+    links = soup.select("#results-tail > li.card h3 a")
+    return [str(a["href"]).removeprefix("/tilbud/") for a in links]
+
+
+def test_offers_that_may_fit_are_kept_apart(client: TestClient) -> None:
+    """ "motion": the exercise offers first; offers that only share a word come after a heading
+    of their own, numbered on from the first list."""
+    first = _get(client, "/soeg?q=motion")
+    clear, tail = _ids(first), _tail_ids(first)
+    assert clear and tail and len(clear) + len(tail) == _count(first)
+    heading = first.select_one("#tail-block > h2.tail-heading")
+    assert heading is not None and heading.get_text(strip=True) == "Andre tilbud, der måske passer"
+    names = [a.get_text(strip=True) for a in first.select("#results h3 a")]
+    assert "Gåtur ved fjorden" in names, names
+    tail_names = [a.get_text(strip=True) for a in first.select("#results-tail h3 a")]
+    assert "Rygestop på hold" in tail_names, tail_names
+    tail_ol = first.select_one("ol#results-tail")
+    assert tail_ol is not None and tail_ol["start"] == str(len(clear) + 1)
+    # Browsing without words has no such line.
+    assert _tail_ids(_get(client, "/soeg")) == []
+
+
+def test_show_more_brings_the_heading_when_the_tail_starts_later(
+    client: TestClient, engine: Engine
+) -> None:
+    """Twenty-two dance teams fit "zumba" alike; offers that are only about exercise in
+    general are no clear fit. Page 1 has only teams; "Vis flere" brings the last two (and any
+    clear fit), then the heading and the offers that may fit."""
+    with session_scope(engine) as session:
+        for n in range(1, 23):
+            make_offer(
+                session,
+                name=f"Zumbahold {n:02d}",
+                description="Zumba for alle. Vi danser zumba hver uge.",
+                terms=["tema/motion", "maalgruppe/alle"],
+            )
+    client.app.state.search.rebuild()  # type: ignore[attr-defined]
+    first = _get(client, "/soeg?q=zumba")
+    assert len(_ids(first)) == 20 and _tail_ids(first) == []
+    assert first.select_one("h2.tail-heading") is None
+    more = first.select_one("a.more")
+    assert more is not None and more["hx-target"] == "#results"
+    assert "#tail-block" in str(more["hx-select-oob"])
+
+    appended = client.get(str(more["href"]), headers={**HX, "HX-Target": "results"})
+    part = BeautifulSoup(appended.text, "html.parser")
+    clear = [a.get_text(strip=True) for a in part.select("#results h3 a")]
+    assert sum(name.startswith("Zumbahold") for name in clear) == 2, clear
+    tail = [a.get_text(strip=True) for a in part.select("#results-tail h3 a")]
+    assert tail and not any(name.startswith("Zumbahold") for name in tail), tail
+    assert part.select_one("#tail-block > h2.tail-heading") is not None
+
+
 def test_highlights_match_our_analysis_and_escape_everything(client: TestClient) -> None:
     response = client.get("/soeg?q=g%C3%A6ld")
     assert "<script>alert" not in response.text

@@ -19,8 +19,11 @@ SearchViews = Annotated[
         htmx_views(
             page="pages/search.html",
             fragment="partials/search_fragment.html",
-            # "Vis flere" swaps in only the next cards.
-            targets={"results": "partials/search_more.html"},
+            # "Vis flere" swaps in only the next cards (to either list).
+            targets={
+                "results": "partials/search_more.html",
+                "results-tail": "partials/search_more.html",
+            },
         )
     ),
 ]
