@@ -79,8 +79,14 @@ MAX_PARTIAL = 3
 def matching_concepts(terms: set[str], concepts: tuple[Concept, ...]) -> list[Concept]:
     """The concepts one of whose phrases the query terms contain (or most of one, see PARTIAL),
     then those that fire with them."""
-    fired = [c for c in concepts if any(phrase <= terms for phrase in c.phrases)]
-    fired += _partly(terms, concepts, fired)
+    phrases = _phrases(concepts)
+    shared: dict[int, int] = {}
+    for term in terms:
+        for number in phrases.by_term.get(term, ()):
+            shared[number] = shared.get(number, 0) + 1
+    whole = {phrases.concept[n] for n, count in shared.items() if count == phrases.size[n]}
+    fired = [concepts[i] for i in sorted(whole)]
+    fired += _partly(terms, concepts, phrases, shared, whole)
     carried = {term for c in fired for term in c.terms}
     fired += [
         c for c in concepts if c not in fired and c.with_words & terms and c.with_terms & carried
@@ -88,38 +94,60 @@ def matching_concepts(terms: set[str], concepts: tuple[Concept, ...]) -> list[Co
     return fired
 
 
-def _partly(terms: set[str], concepts: tuple[Concept, ...], fired: list[Concept]) -> list[Concept]:
+def _partly(
+    terms: set[str],
+    concepts: tuple[Concept, ...],
+    phrases: "_Phrases",
+    shared: dict[int, int],
+    whole: set[int],
+) -> list[Concept]:
     """Concepts not yet fired with most of a phrase of several words in the query."""
-    spread = _spread(concepts)
-    close: list[tuple[float, int, Concept]] = []
-    for index, concept in enumerate(concepts):
-        if concept in fired or concept.role:
+    best: dict[int, float] = {}
+    for number, count in shared.items():
+        index = phrases.concept[number]
+        if count < 2 or index in whole or concepts[index].role:
             continue
-        best = 0.0
-        for phrase in concept.phrases:
-            shared = phrase & terms
-            # "vil ikke leve mere" is the opposite of "vil gerne leve mere": a negation must
-            # be there.
-            if len(shared) < 2 or (phrase - shared) & negation_terms():
-                continue
-            weight = sum(_information(t, spread, len(concepts)) for t in phrase)
-            share = sum(_information(t, spread, len(concepts)) for t in shared) / weight
-            best = max(best, share)
-        if best >= PARTIAL:
-            close.append((-best, index, concept))
-    return [concept for _, _, concept in sorted(close)[:MAX_PARTIAL]]
+        phrase = phrases.words[number]
+        # "vil ikke leve mere" is the opposite of "vil gerne leve mere": a negation must be
+        # there.
+        if (phrase - terms) & negation_terms():
+            continue
+        share = sum(phrases.information[t] for t in phrase & terms) / phrases.weight[number]
+        best[index] = max(best.get(index, 0.0), share)
+    close = sorted((-share, index) for index, share in best.items() if share >= PARTIAL)
+    return [concepts[index] for _, index in close[:MAX_PARTIAL]]
 
 
-def _information(term: str, spread: dict[str, int], count: int) -> float:
-    """How telling a phrase word is: rarer among the concepts' phrases, more telling."""
-    return math.log(1 + count / max(1, spread.get(term, 0)))
+@dataclass(frozen=True)
+class _Phrases:
+    """Every phrase of the concepts, numbered, with what matching needs at hand."""
+
+    words: list[frozenset[str]]
+    concept: list[int]  # phrase number -> index of its concept
+    size: list[int]
+    weight: list[float]  # the phrase's information, summed over its words
+    by_term: dict[str, list[int]]  # word -> numbers of the phrases that have it
+    information: dict[str, float]  # how telling a phrase word is
 
 
 @lru_cache(maxsize=4)
-def _spread(concepts: tuple[Concept, ...]) -> dict[str, int]:
-    """For every phrase word, how many concepts use it in a phrase."""
+def _phrases(concepts: tuple[Concept, ...]) -> _Phrases:
+    # For every phrase word, how many concepts use it: rarer among them, more telling.
     spread: dict[str, int] = {}
     for concept in concepts:
         for term in {t for phrase in concept.phrases for t in phrase}:
             spread[term] = spread.get(term, 0) + 1
-    return spread
+    information = {t: math.log(1 + len(concepts) / n) for t, n in spread.items()}
+    numbered = [(i, p) for i, c in enumerate(concepts) for p in c.phrases]
+    by_term: dict[str, list[int]] = {}
+    for number, (_, phrase) in enumerate(numbered):
+        for term in phrase:
+            by_term.setdefault(term, []).append(number)
+    return _Phrases(
+        words=[p for _, p in numbered],
+        concept=[i for i, _ in numbered],
+        size=[len(p) for _, p in numbered],
+        weight=[sum(information[t] for t in p) for _, p in numbered],
+        by_term=by_term,
+        information=information,
+    )
