@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := all
-.PHONY: all install install-dev run test lint fmt i18n-extract i18n-update i18n-compile thesaurus docker clean
+.PHONY: all install install-dev run test lint fmt i18n-extract i18n-update i18n-compile thesaurus lexicon docker clean
 
 # Run the tests and the linters.
 all: test lint
@@ -66,6 +66,11 @@ i18n-compile: install
 # package mythes-da); commit the result. See catalogue/README.md.
 thesaurus: install
 	$(BIN)/python scripts/build_thesaurus.py
+
+# Derive app/search/lexicon/ambiguous.tsv.gz from the Danish Hunspell dictionary (needs the
+# Debian packages hunspell-da and hunspell-tools); commit the result.
+lexicon: install
+	$(BIN)/python scripts/build_lexicon.py
 
 # Build the container image (needs a Docker engine).
 docker:

@@ -23,11 +23,12 @@ from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
-    StemFilter,
     StopFilter,
     Token,
 )
 from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+from app.search.lexicon.senses import senses
 
 # Runs of letters and digits in any script (æ, ø and å included), with the combining marks
 # and invisible characters a word may carry before normalisation.
@@ -81,15 +82,6 @@ def fold(word: str) -> str:
     return _ASCII.sub(lambda m: _ASCII_MAP[m.group(0)], word)
 
 
-class FoldFilter(Filter):  # type: ignore[misc]
-    """Folds every token with `fold`."""
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
 class CapFilter(Filter):  # type: ignore[misc]
     """Cuts every token to MAX_TERM characters and stops after MAX_TOKENS tokens."""
 
@@ -101,6 +93,22 @@ class CapFilter(Filter):  # type: ignore[misc]
 
 
 _stem = lru_cache(maxsize=50_000)(stemmer_for_language("da"))
+
+
+def plain_key(word: str) -> str:
+    """A lower-case word's term by stemming and folding alone ("gælder" → "gald")."""
+    return fold(_stem(word))
+
+
+class KeyFilter(Filter):  # type: ignore[misc]
+    """Stems and folds every token, except words that would meet a word of another meaning
+    (app/search/lexicon/senses.yaml): they get a term of their own ("gælder" → "gald_1")."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        apart = senses()
+        for token in tokens:
+            token.text = apart.get(token.text) or plain_key(token.text)
+            yield token
 
 
 def danish_analyzer() -> Composable:
@@ -115,14 +123,28 @@ def danish_analyzer() -> Composable:
         | LowercaseFilter()
         | StopFilter(minsize=2, stoplist=_STOP_WORDS)
         # Whoosh's own stem cache is not thread-safe; functools' is.
-        | StemFilter(stemfn=_stem, cachesize=None)
-        | FoldFilter()
+        | KeyFilter()
     )
 
 
 @lru_cache(maxsize=1)
 def _analyzer() -> Composable:
     return danish_analyzer()
+
+
+@lru_cache(maxsize=1)
+def _word_analyzer() -> Composable:
+    return (
+        RegexTokenizer(r"[^\W_]+")
+        | CapFilter()
+        | LowercaseFilter()
+        | StopFilter(minsize=2, stoplist=_STOP_WORDS)
+    )
+
+
+def words(text: str) -> list[str]:
+    """The words of a text that get a term, lower-cased, before stemming and folding."""
+    return [token.text for token in _word_analyzer()(normalise(text))]
 
 
 def analyse(text: str) -> list[str]:

@@ -150,3 +150,20 @@ def test_a_misspelt_life_situation_finds_its_offers(search: SearchService, engin
         "Gruppe for pårørende til misbrugere",
         "Alkoholbehandling",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fitting", "repeating"),
+    [
+        ("enlig far med gæld", ["Gældsrådgivning", "Økonomisk rådgivning for familier"],
+         "Fars legestue"),
+        ("pensioneret og savner noget at lave", ["Seniorklub med kortspil"], "Lav din egen mad"),
+    ],
+)  # fmt: skip
+def test_several_needs_beat_one_common_word_repeated(
+    search: SearchService, engine: Engine, text: str, fitting: list[str], repeating: str
+) -> None:
+    found = names(engine, search.search(SearchRequest(text=text)))
+    assert repeating in found, found
+    for name in fitting:
+        assert found.index(name) < found.index(repeating), found[:6]
