@@ -92,6 +92,7 @@ class CapFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+# Whoosh's own stem cache is not thread-safe; functools' is.
 _stem = lru_cache(maxsize=50_000)(stemmer_for_language("da"))
 
 
@@ -111,20 +112,23 @@ class KeyFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+def _words() -> Composable:
+    """Tokenise, lower-case, drop stop words: the words that get a term."""
+    return (
+        RegexTokenizer(r"[^\W_]+")
+        | CapFilter()
+        | LowercaseFilter()
+        | StopFilter(minsize=2, stoplist=_STOP_WORDS)
+    )
+
+
 def danish_analyzer() -> Composable:
     """Tokenise, lower-case, drop stop words, stem, fold.
 
     >>> [t.text for t in danish_analyzer()("Gældsrådgivning for familier")]
     ['galdsradgivning', 'famili']
     """
-    return (
-        RegexTokenizer(r"[^\W_]+")
-        | CapFilter()
-        | LowercaseFilter()
-        | StopFilter(minsize=2, stoplist=_STOP_WORDS)
-        # Whoosh's own stem cache is not thread-safe; functools' is.
-        | KeyFilter()
-    )
+    return _words() | KeyFilter()
 
 
 @lru_cache(maxsize=1)
@@ -134,12 +138,7 @@ def _analyzer() -> Composable:
 
 @lru_cache(maxsize=1)
 def _word_analyzer() -> Composable:
-    return (
-        RegexTokenizer(r"[^\W_]+")
-        | CapFilter()
-        | LowercaseFilter()
-        | StopFilter(minsize=2, stoplist=_STOP_WORDS)
-    )
+    return _words()
 
 
 def words(text: str) -> list[str]:

@@ -41,27 +41,36 @@ def reviewed() -> Reviewed:
 @lru_cache(maxsize=1)
 def dictionary_forms() -> dict[str, dict[str, set[str]]]:
     """term -> form -> the dictionary words it is a form of, for terms several words reach."""
+    return _read_forms(None)
+
+
+def _read_forms(terms: frozenset[str] | None) -> dict[str, dict[str, set[str]]]:
+    """The dictionary forms of the given terms (None: of all)."""
     forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     with gzip.open(AMBIGUOUS, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue
             term, form, word = line.rstrip("\n").split("\t")
-            forms[term][form].add(word)
+            if terms is None or term in terms:
+                forms[term][form].add(word)
     return forms
 
 
 @lru_cache(maxsize=1)
 def senses() -> dict[str, str]:
     """Each word kept apart -> its own term."""
+    apart = reviewed().apart
+    # Only the reviewed terms' forms: every process analyses, the whole table is for the check.
+    dictionary = _read_forms(frozenset(apart))
     own: dict[str, str] = {}
-    for term, groups in reviewed().apart.items():
-        forms = dictionary_forms().get(term, {})
+    for term, groups in apart.items():
         written = {word: set[str]() for group in groups for word in group}
-        for form, owners in (written | forms).items():
+        for form, owners in (written | dictionary.get(term, {})).items():
             number = _group(form, owners, groups)
             if number:  # the first group keeps the plain term
-                own[form] = own.setdefault(_typed(form), f"{term}_{number}")
+                own[form] = f"{term}_{number}"
+                own.setdefault(_typed(form), own[form])
     return own
 
 
