@@ -12,6 +12,7 @@ from whoosh.query import Or, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from app.search.schema import FACETS, TEXT
+from app.search.spelling import Nearby
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Masks:
     ids: dict[int, str]
     known: frozenset[str]
     display: dict[str, str]
+    nearby: Nearby  # the display words, for spelling fixes
     ages: dict[int, tuple[int, int]]
     by_age: dict[int, int] = field(default_factory=dict)
     terms: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -63,6 +65,7 @@ def build_masks(searcher: Searcher, words: dict[str, Any]) -> Masks:
         ids=ids,
         known=frozenset(words["known"]),
         display=words["display"],
+        nearby=Nearby(words["display"]),
         ages=ages,
         size=reader.doc_count_all(),
         lengths=np.array(

@@ -396,7 +396,7 @@ def _suggest(text: str, masks: Masks, searcher: Searcher) -> str | None:
             fixed.append(word)
             continue
         distance = 1 if len(folded) < 7 else 2
-        candidates = list(reader.terms_within("spell", folded, distance, prefix=1))
+        candidates = [word for _, word in masks.nearby.within(folded, distance)]
         if candidates:
             best = max(candidates, key=lambda w: reader.doc_frequency("spell", w))
             fixed.append(masks.display.get(best, best))

@@ -140,11 +140,7 @@ def _typo_fixes(term: str, masks: Masks, searcher: Searcher) -> Iterable[str]:
         return []
     reader = searcher.reader()
     distance = 1 if len(term) < 9 else 2
-    candidates = [
-        candidate
-        for candidate in reader.terms_within("spell", fold(term), distance, prefix=1)
-        if candidate in masks.display
-    ]
+    candidates = [word for _, word in masks.nearby.within(fold(term), distance)]
     if not candidates:
         return []
     best = max(candidates, key=lambda word: reader.doc_frequency("spell", word))

@@ -10,6 +10,7 @@ the words of both, and a longer word neither knows is corrected to the closest v
 from collections.abc import Iterable
 
 from app.search.analysis import split_compound
+from app.search.spelling import Nearby
 
 # Words shorter than this are never corrected: too many short words are one edit apart.
 MIN_FIX = 6
@@ -20,10 +21,7 @@ class Understanding:
 
     def __init__(self, vocabulary_terms: Iterable[str]) -> None:
         self.terms = frozenset(vocabulary_terms)
-        self._by_start: dict[str, list[str]] = {}
-        for term in sorted(self.terms):
-            if len(term) >= MIN_FIX - 1:
-                self._by_start.setdefault(term[0], []).append(term)
+        self._nearby = Nearby(term for term in self.terms if len(term) >= MIN_FIX - 1)
 
     def concept_terms(self, terms: list[str], known: frozenset[str]) -> set[str]:
         """The typed terms with the parts of their compounds and their spelling fixes."""
@@ -47,28 +45,5 @@ class Understanding:
         if len(term) < MIN_FIX:
             return None
         limit = 1 if len(term) <= 8 else 2
-        best: tuple[int, str] | None = None
-        for candidate in self._by_start.get(term[0], ()):
-            if abs(len(candidate) - len(term)) > limit:
-                continue
-            distance = _distance(term, candidate, limit)
-            if distance <= limit and (best is None or distance < best[0]):
-                best = (distance, candidate)
-        return best[1] if best else None
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with swaps of neighbours (optimal string alignment), cut off above limit."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+        near = self._nearby.within(term, limit, swaps=True)
+        return near[0][1] if near else None

@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from app.search import SearchRequest, SearchService
+from app.search.spelling import Nearby
 
 MENTAL = "bbbbbbbb-0000-4000-8000-000000000001"
 RENTAL = "bbbbbbbb-0000-4000-8000-000000000002"
@@ -47,3 +48,12 @@ def test_short_unknown_word_is_not_bent_but_suggested(search: SearchService) -> 
     result = search.search(SearchRequest(text="mentl"))
     assert result.total == 0
     assert result.suggestion == "mental"
+
+
+def test_nearby_words_keep_the_first_letter_and_count_swaps_only_when_asked() -> None:
+    nearby = Nearby(["behandling", "bevægelse", "gæld", "rehandling"])
+    assert nearby.within("behnadling", 2) == [(2, "behandling")]
+    assert nearby.within("behnadling", 1) == []
+    assert nearby.within("behnadling", 1, swaps=True) == [(1, "behandling")]
+    # "rehandling" is one edit from "behandling" but starts with another letter.
+    assert nearby.within("behandling", 1) == [(0, "behandling")]
