@@ -13,7 +13,7 @@ of a field are analysed, and a compound split looks up at most MAX_SPLIT_LOOKUPS
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 
@@ -178,7 +178,17 @@ def role_terms() -> frozenset[str]:
     return frozenset(analyse(_ROLE_WORDS))
 
 
-def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:
+class AnyOf:
+    """Words known to any of several sets, without building their union for every query."""
+
+    def __init__(self, *sets: Container[str]) -> None:
+        self.sets = sets
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in known for known in self.sets)
+
+
+def split_compound(term: str, known: Container[str]) -> list[str]:
     """The known words a compound term is made of, longest first; [] when it is no compound.
 
     Parts are at least three letters (a two-letter first part, like "gå", only before a long
@@ -190,7 +200,7 @@ def split_compound(term: str, known: frozenset[str] | set[str]) -> list[str]:
     return _split(term[:MAX_TERM], known, [MAX_SPLIT_LOOKUPS])
 
 
-def _split(term: str, known: frozenset[str] | set[str], budget: list[int]) -> list[str]:
+def _split(term: str, known: Container[str], budget: list[int]) -> list[str]:
     for cut in range(len(term) - MIN_PART, MIN_PART - 2, -1):
         head, tail = term[:cut], term[cut:]
         budget[0] -= 1
@@ -210,7 +220,31 @@ def _split(term: str, known: frozenset[str] | set[str], budget: list[int]) -> li
     return []
 
 
-def known_tail(term: str, known: frozenset[str] | set[str]) -> str | None:
+def head_and_tail(term: str, lexicon: Container[str]) -> list[str]:
+    """A compound split in two against a large word list, the longest tail first: in Danish
+    the last part says what it is ("førtidspensionist" is "førtid" + "pensionist", not
+    "førtidspension" + "ist"). [] when no head and tail are both words; a linking "s" or "e"
+    after the head is allowed, and read as such when both readings are words
+    ("selvmordstank" is "selvmord" + "tank", not + "stank").
+
+    >>> head_and_tail("eneforsorg", {"ene", "for", "sorg", "forsorg"})
+    ['ene', 'forsorg']
+    """
+    term = term[:MAX_TERM]
+    for cut in range(MIN_PART - 1, len(term) - MIN_PART + 1):
+        head, tail = term[:cut], term[cut:]
+        if tail not in lexicon:
+            continue
+        for stem in (head, head[:-1] if head[-1:] in "se" else None):
+            if stem and len(stem) >= MIN_PART - 1 and stem in lexicon:
+                linked = tail[1:]
+                if tail[0] in "se" and len(linked) >= MIN_PART and linked in lexicon:
+                    return [stem, linked]
+                return [stem, tail]
+    return []
+
+
+def known_tail(term: str, known: Container[str]) -> str | None:
     """The longest known word a longer unknown word ends with ("strikkeklub" → "klub").
 
     In Danish the last part of a compound says what it is; the first part only narrows it.
@@ -223,7 +257,7 @@ def known_tail(term: str, known: frozenset[str] | set[str]) -> str | None:
     return None
 
 
-def with_compound_parts(terms: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
+def with_compound_parts(terms: Iterable[str], known: Container[str]) -> list[str]:
     """The terms followed by the parts of those that are compounds."""
     result = []
     for term in terms:

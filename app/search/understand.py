@@ -2,14 +2,17 @@
 and spelling fixes against the vocabulary's words.
 
 The catalogue rarely uses the words people type about their lives ("nyskilt",
-"førtidspensionist", "alkaholiker"), but the vocabulary does: a compound is split against
-the words of both, and a longer word neither knows is corrected to the closest vocabulary word
-(one edit for up to eight letters, two for longer words, same first letter).
+"førtidspensionist", "alkaholiker"), but the vocabulary does: a compound is split against the
+words of both, else in head and tail against the Danish dictionary ("eneforsørgere" → "ene" +
+"forsørgere", app/search/lexicon/words.txt.gz), and a longer word neither knows is corrected to
+the closest vocabulary word (one edit for up to eight letters, two for longer words, same first
+letter).
 """
 
 from collections.abc import Iterable
 
-from app.search.analysis import split_compound
+from app.search.analysis import AnyOf, head_and_tail, split_compound
+from app.search.lexicon.words import lexicon_terms
 from app.search.spelling import Nearby
 
 # Words shorter than this are never corrected: too many short words are one edit apart.
@@ -22,16 +25,21 @@ class Understanding:
     def __init__(self, vocabulary_terms: Iterable[str]) -> None:
         self.terms = frozenset(vocabulary_terms)
         self._nearby = Nearby(term for term in self.terms if len(term) >= MIN_FIX - 1)
+        # Read here, at start, not on the first search that needs it.
+        self._lexicon = lexicon_terms()
 
     def concept_terms(self, terms: list[str], known: frozenset[str]) -> set[str]:
         """The typed terms with the parts of their compounds and their spelling fixes."""
-        words = known | self.terms
+        words = AnyOf(known, self.terms)
         result = set(terms)
         for term in terms:
             parts = split_compound(term, words)
             if not parts and term[:2] in words and term[2:] in words and len(term) >= 6:
                 # A short first word before a shorter one: "nyskilt", "nyflyttet".
                 parts = [term[:2], term[2:]]
+            if not parts and term not in words:
+                # Split against the dictionary: "eneforsørger" is "ene" + "forsørger".
+                parts = head_and_tail(term, self._lexicon)
             result.update(parts)
             if term not in words:
                 fixed = self.correction(term)

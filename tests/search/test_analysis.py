@@ -2,8 +2,9 @@
 
 import pytest
 
-from app.search.analysis import analyse, fold, split_compound, with_compound_parts
+from app.search.analysis import analyse, fold, head_and_tail, split_compound, with_compound_parts
 from app.search.highlight import Highlighter
+from app.search.lexicon.words import lexicon_terms
 
 
 @pytest.mark.parametrize(("spellings"), [("gæld", "gaeld", "gald"), ("bostøtte", "bostotte")])
@@ -44,3 +45,15 @@ def test_negations_count_but_are_never_marked() -> None:
     marked = [text[a:b] for a, b in Highlighter.for_query("kan ikke sove", frozenset()).spans(text)]
     assert marked == ["sove"]
     assert Highlighter.for_query("ikke", frozenset()).spans(text) == []
+
+
+def test_a_compound_splits_in_head_and_tail_against_the_dictionary() -> None:
+    lexicon = lexicon_terms()
+    for compound, parts in [
+        ("førtidspensionist", ["førtid", "pensionist"]),
+        ("eneforsørgere", ["ene", "forsørgere"]),
+        ("selvmordstanker", ["selvmord", "tanker"]),
+    ]:
+        expected = [analyse(part)[0] for part in parts]
+        assert head_and_tail(analyse(compound)[0], lexicon) == expected, compound
+    assert head_and_tail(analyse("handicap")[0], lexicon) == []

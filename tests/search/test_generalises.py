@@ -131,14 +131,19 @@ def test_most_of_a_phrase_fires_its_concept_and_one_word_of_it_does_not() -> Non
 
 
 def test_words_only_the_vocabulary_knows_are_split_and_corrected() -> None:
-    """Our own words: a compound no offer uses splits against the vocabulary's words, and a
-    misspelling of a vocabulary word is corrected; short words are left alone."""
-    understanding = Understanding(analyse("pensionist alkoholiker skilt ensom"))
+    """Our own words: a compound no offer uses splits against the vocabulary's words (or the
+    Danish dictionary's), and a misspelling of a vocabulary word is corrected; short words
+    are left alone."""
+    understanding = Understanding(analyse("pensionist alkoholiker skilt ensom forsørgere"))
     known = frozenset(analyse("ny førtid"))
     assert set(analyse("pensionist")) <= understanding.concept_terms(
         analyse("førtidspensionist"), known
     )
     assert set(analyse("skilt")) <= understanding.concept_terms(analyse("nyskilt"), known)
+    # Neither knows "ene"; the Danish dictionary does.
+    assert set(analyse("forsørgere")) <= understanding.concept_terms(
+        analyse("eneforsørgere"), known
+    )
     assert understanding.correction(analyse("alkaholiker")[0]) == analyse("alkoholiker")[0]
     assert understanding.correction(analyse("alkoholikker")[0]) == analyse("alkoholiker")[0]
     assert understanding.correction(analyse("ensum")[0]) is None  # too short to guess
