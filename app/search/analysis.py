@@ -112,12 +112,57 @@ class KeyFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+# "for meget", "for mange", "too much": stop words each, together they say "more than is good"
+# ("drikker for meget", "spiller for mange penge væk"), so the pair becomes one word of its own.
+_EXCESS = {
+    ("for", "meget"): "formeget",
+    ("for", "mange"): "formeget",
+    ("too", "much"): "formeget",
+    ("too", "many"): "formeget",
+    ("for", "lidt"): "forlidt",
+    ("too", "little"): "forlidt",
+    ("for", "få"): "forlidt",
+}
+_EXCESS_FIRST = frozenset(first for first, _ in _EXCESS)
+
+
+@lru_cache(maxsize=1)
+def excess_terms() -> frozenset[str]:
+    """The index terms of "for meget" and "for lidt": they qualify a word, they are no topic."""
+    return frozenset(t for joined in set(_EXCESS.values()) for t in analyse(joined))
+
+
+class ExcessFilter(Filter):  # type: ignore[misc]
+    """Joins "for meget" and its kind (lower-cased tokens) into one token (see _EXCESS)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        held: Token | None = None
+        for token in tokens:
+            if held is not None:
+                joined = _EXCESS.get((held.text, token.text))
+                if joined is not None:
+                    held.text = joined
+                    yield held
+                    held = None
+                    continue
+                yield held
+                held = None
+            if token.text in _EXCESS_FIRST:
+                # Tokens are reused by the tokenizer: keep a copy while looking one ahead.
+                held = token.copy()
+                continue
+            yield token
+        if held is not None:
+            yield held
+
+
 def _words() -> Composable:
-    """Tokenise, lower-case, drop stop words: the words that get a term."""
+    """Tokenise, lower-case, join "for meget", drop stop words: the words that get a term."""
     return (
         RegexTokenizer(r"[^\W_]+")
         | CapFilter()
         | LowercaseFilter()
+        | ExcessFilter()
         | StopFilter(minsize=2, stoplist=_STOP_WORDS)
     )
 

@@ -15,7 +15,7 @@ from whoosh.query import Every, Query, Term
 from whoosh.searching import Searcher
 
 from app.search.analysis import TOKEN, analyse, fold, normalise
-from app.search.crisis import fitting_acute
+from app.search.crisis import ACUTE, fitting_acute, reach_terms
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.legal import query_references
@@ -213,7 +213,9 @@ class SearchIndex:
         matched = text_mask & base
         total = matched.bit_count()
         crisis = any(c.crisis for c in concepts)
-        fitting = fitting_acute(searcher, masks, concepts, terms) & matched if crisis else 0
+        fitting = 0
+        if crisis:
+            fitting = fitting_acute(searcher, masks, concepts, terms, self.concepts) & matched
         if not fitting and paragraphs:
             # A query that names a paragraph wants the offers with that legal basis first.
             fitting = _paragraph_mask(searcher, masks, paragraphs) & matched
@@ -223,6 +225,11 @@ class SearchIndex:
             everything = replace(request, offset=0, limit=None)
             acute, _ = self._ranked(searcher, masks, query, fitting, everything, concepts)
             rest = replace(request, offset=0, limit=_end(request))
+            if crisis:
+                # Below the acute offers of the crisis's kind, other acute offers (a dentist,
+                # a night shelter) gain nothing for being acute or open at night.
+                concepts = [_calm(c) for c in concepts]
+                query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)
             calm, clear = self._ranked(searcher, masks, query, matched & ~fitting, rest, concepts)
             hits = (acute + calm)[request.offset : _end(request)]
             clear = None if clear is None else len(acute) + clear
@@ -288,6 +295,16 @@ class SearchIndex:
             best = scored[0][1]
             clear = sum(1 for _, score in scored if score >= CLEAR_FIT * best)
         return hits[request.offset : wanted], clear
+
+
+def _calm(concept: Concept) -> Concept:
+    """A concept without what lifts acute offers: their term, and words of when and how an
+    offer is reached ("akut", "døgnet")."""
+    return replace(
+        concept,
+        terms=tuple(t for t in concept.terms if t != ACUTE),
+        words=tuple(w for w in concept.words if w not in reach_terms()),
+    )
 
 
 def _relaxed(

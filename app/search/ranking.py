@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 
 from app.search.analysis import (
     analyse,
+    excess_terms,
     fold,
     known_tail,
     negation_terms,
@@ -64,12 +65,15 @@ def build_query(
     def add(term: str, weight: float) -> None:
         weighted[term] = max(weighted.get(term, 0.0), weight)
 
+    # A word that alone names a concept ("hash") stays a topic inside a longer phrase.
+    names = {next(iter(p)) for concept in concepts for p in concept.phrases if len(p) == 1}
     in_phrases = {
         term
         for concept in concepts
         for phrase in concept.phrases
         if len(phrase) > 1 and phrase <= set(terms)
         for term in phrase
+        if term not in names
     }
     # Words a concept already understood get its words; the others get general synonyms.
     covered = {
@@ -81,9 +85,11 @@ def build_query(
     } | {term for concept in concepts for term in concept.with_words}
     roles = role_terms()
     # Who asks ("min nabo") is not what is asked: beside a topic a role word counts little.
-    topic = any(t not in roles and t not in negation_terms() for t in terms)
+    topic = any(
+        t not in roles and t not in negation_terms() and t not in excess_terms() for t in terms
+    )
     for term in terms:
-        if topic and term in roles:
+        if topic and (term in roles or term in excess_terms()):
             add(term, _ROLE_WORD_WEIGHT)
         else:
             add(term, _PHRASE_WORD_WEIGHT if term in in_phrases else 1.0)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from app.search.analysis import analyse, negation_terms
+from app.search.analysis import analyse, excess_terms, negation_terms
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,14 @@ def load_concepts(path: Path) -> tuple[Concept, ...]:
     if not path.exists():
         return ()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    qualifiers = excess_terms() | negation_terms()
     concepts = []
     for entry in data.get("concepts", []):
         phrases = tuple(
             frozenset(analysed)
             for phrase in entry.get("phrases", [])
-            if (analysed := analyse(phrase))
+            # A phrase of qualifiers alone ("for meget") would fire on any query with one.
+            if (analysed := analyse(phrase)) and not set(analysed) <= qualifiers
         )
         words = tuple(dict.fromkeys(t for word in entry.get("words", []) for t in analyse(word)))
         terms = tuple(_pair(pair) for pair in entry.get("terms", []))
@@ -84,14 +86,46 @@ def matching_concepts(terms: set[str], concepts: tuple[Concept, ...]) -> list[Co
     for term in terms:
         for number in phrases.by_term.get(term, ()):
             shared[number] = shared.get(number, 0) + 1
-    whole = {phrases.concept[n] for n, count in shared.items() if count == phrases.size[n]}
+    matched: dict[int, list[frozenset[str]]] = {}
+    for number, count in shared.items():
+        if count == phrases.size[number]:
+            matched.setdefault(phrases.concept[number], []).append(phrases.words[number])
+    whole = set(_unshadowed(matched, concepts))
     fired = [concepts[i] for i in sorted(whole)]
-    fired += _partly(terms, concepts, phrases, shared, whole)
+    # A shadowed concept does not come back on part of a phrase either.
+    fired += _partly(terms, concepts, phrases, shared, set(matched))
     carried = {term for c in fired for term in c.terms}
     fired += [
         c for c in concepts if c not in fired and c.with_words & terms and c.with_terms & carried
     ]
     return fired
+
+
+def _unshadowed(
+    matched: dict[int, list[frozenset[str]]], concepts: tuple[Concept, ...]
+) -> list[int]:
+    """The concepts fired, without those whose every phrase lies inside a longer phrase of
+    another topic (negations aside): in "ikke et sted at sove i nat" the person needs a bed
+    ("sted at sove"), they do not sleep badly ("kan ikke sove"). A concept sharing a taxonomy
+    term with the longer one narrows it and stays ("min søn ryger hash" beside "hash")."""
+    kept = []
+    negations = negation_terms()
+    for index, own in matched.items():
+        terms = set(concepts[index].terms)
+        # A word that alone names a topic is never shadowed: it is what the person said.
+        shadowed = all(
+            len(phrase) > 1
+            and any(
+                phrase - negations < longer
+                for other, theirs in matched.items()
+                if other != index and not terms & set(concepts[other].terms)
+                for longer in theirs
+            )
+            for phrase in own
+        )
+        if not shadowed:
+            kept.append(index)
+    return kept
 
 
 def _partly(

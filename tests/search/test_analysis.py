@@ -57,3 +57,11 @@ def test_a_compound_splits_in_head_and_tail_against_the_dictionary() -> None:
         expected = [analyse(part)[0] for part in parts]
         assert head_and_tail(analyse(compound)[0], lexicon) == expected, compound
     assert head_and_tail(analyse("handicap")[0], lexicon) == []
+
+
+def test_too_much_is_one_word_and_for_alone_is_a_stop_word() -> None:
+    assert analyse("drikker for meget") == analyse("drikker alt for meget")
+    assert analyse("drikker for meget") == analyse("drikker for mange")
+    assert len(analyse("drikker for meget")) == 2
+    assert analyse("plads for alle") == analyse("plads alle")
+    assert analyse("for") == []

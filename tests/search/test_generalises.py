@@ -80,6 +80,7 @@ def test_a_paragraph_letter_meets_written_together_or_apart(
         ("min kæreste slår mig", {"Krisecenter for kvinder"}),
         ("tanker om selvmord", {"Krisetelefonen", "Psykiatrisk akutmodtagelse"}),
         ("mit barn bliver slået", {"Børnetelefonen"}),
+        ("jeg blev voldtaget til en fest", {"Center for voldtægtsofre"}),
     ],
 )
 def test_each_crisis_puts_its_own_acute_offers_first(
@@ -90,8 +91,10 @@ def test_each_crisis_puts_its_own_acute_offers_first(
     found = names(engine, result)
     head = found[: len(fitting)]
     assert set(head) <= fitting and head, (text, found[:5])
-    # An acute offer of another kind never sits among them.
-    assert "Tandlægevagten" not in found[: len(fitting) + 1]
+    # An acute offer of another kind never sits among them: not the dentist, nor a suicide
+    # line that shares only how it is reached ("anonym", "hele døgnet").
+    others = {"Tandlægevagten", "Krisetelefonen"} - fitting
+    assert not others & set(found[: len(fitting) + 1]), (text, found[:5])
 
 
 @pytest.mark.parametrize(
