@@ -51,7 +51,10 @@ MIN_PART = 3
 _MORE_STOP_WORDS = frozenset(
     {"så", "få", "får", "fik", "fået", "kan", "kunne", "vil", "skal", "må", "lidt", "meget",
      "rigtig", "bare", "lige", "gerne", "helt", "hele", "hver", "hvert", "altid", "aldrig", "tit",
-     "ofte", "godt", "nok", "også"}
+     "ofte", "godt", "nok", "også",
+     # Question words: "hvordan kan jeg hjælpe hende" asks about the help, not the "hvordan".
+     "hvordan", "hvem", "hvilken", "hvilke", "hvilket", "hvornår", "hvorfor", "how", "what",
+     "where", "who", "why", "which", "could", "should", "would", "please", "really"}
 )  # fmt: skip
 
 
@@ -132,28 +135,51 @@ def excess_terms() -> frozenset[str]:
     return frozenset(t for joined in set(_EXCESS.values()) for t in analyse(joined))
 
 
+# "mere end godt er", "mere end jeg har godt af": more than is good, said in a longer way.
+_MORE_THAN_GOOD = ("mere", "end")
+_GOOD_WITHIN = 4
+_STARTS = _EXCESS_FIRST | {_MORE_THAN_GOOD[0]}
+
+
 class ExcessFilter(Filter):  # type: ignore[misc]
-    """Joins "for meget" and its kind (lower-cased tokens) into one token (see _EXCESS)."""
+    """Joins "for meget" and its kind (lower-cased tokens) into one token (see _EXCESS);
+    "mere end … godt" becomes the same token as "for meget"."""
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        held: Token | None = None
+        held: list[Token] = []
         for token in tokens:
-            if held is not None:
-                joined = _EXCESS.get((held.text, token.text))
-                if joined is not None:
-                    held.text = joined
-                    yield held
-                    held = None
-                    continue
-                yield held
-                held = None
-            if token.text in _EXCESS_FIRST:
-                # Tokens are reused by the tokenizer: keep a copy while looking one ahead.
-                held = token.copy()
+            if not held and token.text not in _STARTS:
+                yield token
                 continue
-            yield token
-        if held is not None:
-            yield held
+            # Tokens are reused by the tokenizer: keep copies while looking ahead.
+            held.append(token.copy())
+            while held:
+                verdict = self._verdict(held)
+                if verdict == "wait":
+                    break
+                if verdict is None:
+                    yield held.pop(0)
+                    continue
+                first = held[0]
+                first.text = verdict
+                held.clear()
+                yield first
+        yield from held
+
+    @staticmethod
+    def _verdict(held: list[Token]) -> str | None:
+        """The joined word for the held tokens, None when the first one joins nothing, or
+        "wait" while more tokens could still make a join."""
+        words = [t.text for t in held]
+        if len(words) == 1:
+            return "wait" if words[0] in _STARTS else None
+        if words[0] in _EXCESS_FIRST:
+            return _EXCESS.get((words[0], words[1]))
+        if words[0] == _MORE_THAN_GOOD[0] and words[1] == _MORE_THAN_GOOD[1]:
+            if words[-1] == "godt":
+                return _EXCESS[("for", "meget")]
+            return "wait" if len(words) < 2 + _GOOD_WITHIN else None
+        return None
 
 
 def _words() -> Composable:

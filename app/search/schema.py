@@ -23,7 +23,7 @@ TEXT_FIELDS = {
 TEXT = "text"
 PARAGRAPHS = "paragraphs"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def build_schema() -> Schema:

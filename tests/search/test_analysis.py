@@ -2,7 +2,14 @@
 
 import pytest
 
-from app.search.analysis import analyse, fold, head_and_tail, split_compound, with_compound_parts
+from app.search.analysis import (
+    analyse,
+    excess_terms,
+    fold,
+    head_and_tail,
+    split_compound,
+    with_compound_parts,
+)
 from app.search.highlight import Highlighter
 from app.search.lexicon.words import lexicon_terms
 
@@ -65,3 +72,15 @@ def test_too_much_is_one_word_and_for_alone_is_a_stop_word() -> None:
     assert len(analyse("drikker for meget")) == 2
     assert analyse("plads for alle") == analyse("plads alle")
     assert analyse("for") == []
+
+
+def test_more_than_is_good_is_too_much() -> None:
+    assert analyse("jeg drikker mere end jeg har godt af") == analyse("jeg drikker for meget")
+    assert analyse("spiser mere end godt er") == analyse("spiser for meget")
+    # "mere end" without "godt" is only a comparison.
+    assert not set(analyse("mere end to timer om ugen")) & excess_terms()
+
+
+def test_question_words_are_no_topic() -> None:
+    assert analyse("hvordan kan jeg hjælpe hende") == analyse("hjælpe hende")
+    assert analyse("where can I find a job") == analyse("find a job")
