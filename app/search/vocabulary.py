@@ -111,14 +111,14 @@ def _unshadowed(
     kept = []
     negations = negation_terms()
     for index, own in matched.items():
-        terms = set(concepts[index].terms)
+        terms = _topics(concepts[index])
         # A word that alone names a topic is never shadowed: it is what the person said.
         shadowed = all(
             len(phrase) > 1
             and any(
                 phrase - negations < longer
                 for other, theirs in matched.items()
-                if other != index and not terms & set(concepts[other].terms)
+                if other != index and not terms & _topics(concepts[other])
                 for longer in theirs
             )
             for phrase in own
@@ -126,6 +126,12 @@ def _unshadowed(
         if not shadowed:
             kept.append(index)
     return kept
+
+
+def _topics(concept: Concept) -> set[tuple[str, str]]:
+    """A concept's themes and target groups: what it is about, not how offers are reached
+    (every crisis concept carries "akut")."""
+    return {t for t in concept.terms if t[0] in ("tema", "maalgruppe")}
 
 
 def _partly(

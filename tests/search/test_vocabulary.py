@@ -91,11 +91,31 @@ def test_common_words_alone_fire_no_topic(word: str) -> None:
 
 def test_crisis_concepts_fire_on_plain_descriptions() -> None:
     concepts = load_concepts(Path(VOCABULARY))
-    for text in ["jeg har tanker om selvmord", "min mand slår mig", "I want to die"]:
+    for text in [
+        *("jeg har tanker om selvmord", "min mand slår mig", "I want to die"),
+        *("jeg orker ikke at leve længere", "min mand truer med at slå mig ihjel"),
+        *("jeg bliver tævet af min kæreste", "jeg har taget for mange piller"),
+        *("har ingen steder at sove i nat", "smidt ud i aften"),
+    ]:
         fired = matching_concepts(set(analyse(text)), concepts)
         assert any(c.crisis for c in fired), text
-    calm = matching_concepts(set(analyse("jeg vil gerne leve mere sundt")), concepts)
-    assert not any(c.crisis for c in calm)
+    for text in [
+        *("jeg vil gerne leve mere sundt", "jeg tager piller for min depression"),
+        *("min mor er ved at dø", "kan ikke mere med min gæld", "jeg skal i banken"),
+        *("vil gerne gøre en ende på min ensomhed", "har ikke et sted at bo"),
+    ]:
+        calm = matching_concepts(set(analyse(text)), concepts)
+        assert not any(c.crisis for c in calm), text
+
+
+def test_a_threat_to_kill_is_violence_not_suicide() -> None:
+    # "slå mig ihjel" is part of "slå mig selv ihjel"; the longer threat is what is said.
+    concepts = load_concepts(Path(VOCABULARY))
+    fired = [
+        c.id for c in matching_concepts(set(analyse("han truer med at slå mig ihjel")), concepts)
+    ]
+    assert "vold-akut" in fired
+    assert "selvmordstanker" not in fired
 
 
 def test_roles_and_with_rules_carry_taxonomy_terms() -> None:
