@@ -9,13 +9,13 @@ search as a crisis. A concept may also fire `with` others: when the query has on
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from app.search.analysis import analyse, excess_terms, negation_terms
+from app.search.analysis import analyse, excess_terms, negation_terms, split_compound
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,31 @@ def load_concepts(path: Path) -> tuple[Concept, ...]:
                 with_terms=frozenset(_pair(pair) for pair in together.get("terms", [])),
             )
         )
-    return tuple(concepts)
+    return _with_parts(tuple(concepts))
+
+
+# Parts of a one-word phrase that stand for it when typed apart are at least this long.
+_MIN_PART = 4
+
+
+def _with_parts(concepts: tuple[Concept, ...]) -> tuple[Concept, ...]:
+    """Each one-word compound phrase also as the phrase of its parts, where the vocabulary
+    knows them: "spillegæld" fires on "spillet sig i gæld", "familieterapi" on "terapi for
+    familien"."""
+    known = {t for c in concepts for p in c.phrases if len(p) == 1 for t in p}
+    known |= {t for c in concepts for t in c.words}
+    result = []
+    for concept in concepts:
+        extra = []
+        for phrase in concept.phrases:
+            if len(phrase) != 1:
+                continue
+            parts = split_compound(next(iter(phrase)), known)
+            if len(parts) > 1 and all(len(part) >= _MIN_PART for part in parts):
+                extra.append(frozenset(parts))
+        new = tuple(p for p in dict.fromkeys(extra) if p not in concept.phrases)
+        result.append(replace(concept, phrases=concept.phrases + new) if new else concept)
+    return tuple(result)
 
 
 def _pair(value: str) -> tuple[str, str]:

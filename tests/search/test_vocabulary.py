@@ -168,3 +168,14 @@ def test_a_longer_phrase_of_another_topic_shadows_a_shorter_one() -> None:
     assert "soevnproblemer" in fired("kan ikke sove om natten")
     # A narrower concept of the same topic leaves the wider one; a word alone stays.
     assert {"hash", "foraeldre-hash"} <= set(fired("min søn ryger hash"))
+
+
+def test_a_compound_phrase_fires_on_its_parts_typed_apart() -> None:
+    concepts = load_concepts(Path(VOCABULARY))
+
+    def fired(text: str) -> list[str]:
+        return [c.id for c in matching_concepts(set(analyse(text)), concepts)]
+
+    # "spilafhængighed" is a phrase; "afhængig af spil" says the same in three words.
+    assert "ludomani" in fired("min bror er blevet afhængig af spil")
+    assert "ludomani" not in fired("min bror er blevet afhængig")
