@@ -14,7 +14,7 @@ from whoosh import scoring
 from whoosh.query import Every, Query, Term
 from whoosh.searching import Searcher
 
-from app.search.analysis import TOKEN, analyse, fold, normalise
+from app.search.analysis import TOKEN, analyse, fold, normalise, words
 from app.search.crisis import ACUTE, fitting_acute, reach_terms
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
@@ -114,7 +114,8 @@ class SearchIndex:
         # Why the index on disk could not be opened, while the last good one answers.
         self.damage: Exception | None = None
         self.understanding = Understanding(
-            t for c in concepts for phrase in c.phrases for t in phrase
+            (t for c in concepts for phrase in c.phrases for t in phrase),
+            (form for c in concepts for form in c.forms),
         )
         self._vocabulary_terms = frozenset(
             {t for c in concepts for phrase in c.phrases for t in phrase}
@@ -200,7 +201,7 @@ class SearchIndex:
                 return result
         searcher, masks = self._current()
         terms = analyse(request.text)
-        understood = self.understanding.concept_terms(terms, masks.known)
+        understood = self.understanding.concept_terms(terms, masks.known, words(request.text))
         concepts = matching_concepts(understood, self.concepts)
         paragraphs = _paragraph_keys(searcher, masks, request.text)
         query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)

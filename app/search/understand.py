@@ -11,7 +11,7 @@ letter).
 
 from collections.abc import Iterable
 
-from app.search.analysis import AnyOf, head_and_tail, split_compound
+from app.search.analysis import AnyOf, analyse, fold, head_and_tail, split_compound
 from app.search.lexicon.words import lexicon_terms
 from app.search.spelling import Nearby
 
@@ -22,17 +22,28 @@ MIN_FIX = 6
 class Understanding:
     """The vocabulary's words, ready for splitting and correcting query words."""
 
-    def __init__(self, vocabulary_terms: Iterable[str]) -> None:
+    def __init__(self, vocabulary_terms: Iterable[str], forms: Iterable[str] = ()) -> None:
+        """:param forms: the vocabulary's words as written (lower-cased): a misspelling is
+        often nearer the word than its stem ("ensomhd" is one edit from "ensomhed", two
+        from its term "ensom")."""
         self.terms = frozenset(vocabulary_terms)
         self._nearby = Nearby(term for term in self.terms if len(term) >= MIN_FIX - 1)
+        written = {fold(form): form for form in forms if len(form) >= MIN_FIX}
+        self._written = written
+        self._nearby_written = Nearby(written)
         # Read here, at start, not on the first search that needs it.
         self._lexicon = lexicon_terms()
 
-    def concept_terms(self, terms: list[str], known: frozenset[str]) -> set[str]:
-        """The typed terms with the parts of their compounds and their spelling fixes."""
+    def concept_terms(
+        self, terms: list[str], known: frozenset[str], typed: list[str] | None = None
+    ) -> set[str]:
+        """The typed terms with the parts of their compounds and their spelling fixes.
+
+        :param typed: the words as typed, one for each term (`analysis.words`).
+        """
         words = AnyOf(known, self.terms)
         result = set(terms)
-        for term in terms:
+        for number, term in enumerate(terms):
             parts = split_compound(term, words)
             if not parts and term[:2] in words and term[2:] in words and len(term) >= 6:
                 # A short first word before a shorter one: "nyskilt", "nyflyttet".
@@ -43,6 +54,8 @@ class Understanding:
             result.update(parts)
             if term not in words:
                 fixed = self.correction(term)
+                if fixed is None and typed is not None and number < len(typed):
+                    fixed = self.written_correction(typed[number])
                 if fixed is not None:
                     result.add(fixed)
                     result.update(split_compound(fixed, words))
@@ -55,3 +68,15 @@ class Understanding:
         limit = 1 if len(term) <= 8 else 2
         near = self._nearby.within(term, limit, swaps=True)
         return near[0][1] if near else None
+
+    def written_correction(self, word: str) -> str | None:
+        """The term of the vocabulary word, as written, closest to a typed word, or None."""
+        folded = fold(word)
+        if len(folded) < MIN_FIX or folded in self._written:
+            return None
+        limit = 1 if len(folded) <= 8 else 2
+        near = self._nearby_written.within(folded, limit, swaps=True)
+        if not near:
+            return None
+        terms = analyse(self._written[near[0][1]])
+        return terms[0] if terms else None

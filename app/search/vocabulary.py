@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from app.search.analysis import analyse, excess_terms, negation_terms, split_compound
+from app.search.analysis import words as written_words
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Concept:
     role: bool = False
     with_words: frozenset[str] = frozenset()
     with_terms: frozenset[tuple[str, str]] = frozenset()
+    # The phrases' words as written, lower-cased: for spelling fixes.
+    forms: tuple[str, ...] = ()
 
 
 @lru_cache
@@ -60,6 +63,11 @@ def load_concepts(path: Path) -> tuple[Concept, ...]:
                 role=bool(entry.get("role", False)),
                 with_words=frozenset(t for w in together.get("words", []) for t in analyse(w)),
                 with_terms=frozenset(_pair(pair) for pair in together.get("terms", [])),
+                forms=tuple(
+                    dict.fromkeys(
+                        w for phrase in entry.get("phrases", []) for w in written_words(phrase)
+                    )
+                ),
             )
         )
     return _with_parts(tuple(concepts))

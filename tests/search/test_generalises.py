@@ -151,6 +151,13 @@ def test_words_only_the_vocabulary_knows_are_split_and_corrected() -> None:
     assert understanding.correction(analyse("alkoholikker")[0]) == analyse("alkoholiker")[0]
     assert understanding.correction(analyse("ensum")[0]) is None  # too short to guess
     assert understanding.correction(analyse("alkymist")[0]) is None
+    # A misspelling nearer the word as written than its stem: "ensomhd" is one edit from
+    # "ensomhed", two from the stem "ensom".
+    written = Understanding(analyse("ensomhed"), ["ensomhed"])
+    assert written.correction(analyse("ensomhd")[0]) is None
+    assert set(analyse("ensomhed")) <= written.concept_terms(
+        analyse("ensomhd"), frozenset(), ["ensomhd"]
+    )
 
 
 def test_a_misspelt_life_situation_finds_its_offers(search: SearchService, engine: Engine) -> None:
