@@ -48,9 +48,15 @@ class Understanding:
             if not parts and term[:2] in words and term[2:] in words and len(term) >= 6:
                 # A short first word before a shorter one: "nyskilt", "nyflyttet".
                 parts = [term[:2], term[2:]]
-            if not parts and term not in words:
-                # Split against the dictionary: "eneforsørger" is "ene" + "forsørger".
-                parts = head_and_tail(term, self._lexicon)
+            if term not in words or len(parts) > 2:
+                # Split against the dictionary: "eneforsørger" is "ene" + "forsørger". In
+                # Danish the last part says what a compound is, so two parts with a longer
+                # tail beat shorter known pieces ("ene" + "for" + "sorg" is no grief).
+                halves = head_and_tail(term, self._lexicon)
+                if halves and (
+                    not parts or (len(halves) < len(parts) and len(halves[-1]) >= len(parts[-1]))
+                ):
+                    parts = halves
             result.update(parts)
             if term not in words:
                 fixed = self.correction(term)

@@ -151,6 +151,11 @@ def test_words_only_the_vocabulary_knows_are_split_and_corrected() -> None:
     assert understanding.correction(analyse("alkoholikker")[0]) == analyse("alkoholiker")[0]
     assert understanding.correction(analyse("ensum")[0]) is None  # too short to guess
     assert understanding.correction(analyse("alkymist")[0]) is None
+    # Two parts with a long tail beat short known pieces: "ene" + "for" + "sorg" is no grief.
+    pieces = Understanding(analyse("sorg for forsørgere"))
+    split = pieces.concept_terms(analyse("eneforsørger"), frozenset({"ene", "for"}))
+    assert set(analyse("forsørger")) <= split
+    assert not set(analyse("sorg")) & split
     # A misspelling nearer the word as written than its stem: "ensomhd" is one edit from
     # "ensomhed", two from the stem "ensom".
     written = Understanding(analyse("ensomhed"), ["ensomhed"])
