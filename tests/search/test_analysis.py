@@ -84,3 +84,10 @@ def test_more_than_is_good_is_too_much() -> None:
 def test_question_words_are_no_topic() -> None:
     assert analyse("hvordan kan jeg hjælpe hende") == analyse("hjælpe hende")
     assert analyse("where can I find a job") == analyse("find a job")
+
+
+def test_kids_are_not_young_people() -> None:
+    # "unger" (kids) and "unge" (young people) stem alike but mean different things.
+    assert analyse("unger") != analyse("unge")
+    assert analyse("unger") == analyse("ungerne")
+    assert analyse("unge") == analyse("ung")
