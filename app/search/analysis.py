@@ -232,12 +232,15 @@ def negation_terms() -> frozenset[str]:
     return frozenset(t for word in _NEGATIONS for t in analyse(word))
 
 
-# Words for the people around the one asking ("min nabo", "min kollega", "jeg er pårørende"):
+# Words for the people around the one asking ("min nabo", "min kollega", "jeg er pårørende",
+# "en af mine borgere"):
 # they say who asks, not what about, so beside a topic they count little.
 _ROLE_WORDS = (
     "nabo naboer kollega kollegaer ven venner veninde kammerat mor far forælder forældre søn "
     "datter mand kone kæreste partner bror søster svigermor svigerfar bedstemor bedstefar "
     "mormor farmor morfar farfar onkel tante nevø niece barnebarn pårørende "
+    # Staff asking for someone: "mine borgere", "min elev".
+    "borger borgere elev elever klient klienter pædagog "
     "neighbour neighbor colleague friend mother mom mum father dad parent son daughter husband "
     "wife boyfriend girlfriend partner brother sister grandmother grandfather relative relatives"
 )
