@@ -126,7 +126,17 @@ _EXCESS = {
     ("too", "little"): "forlidt",
     ("for", "få"): "forlidt",
 }
-_EXCESS_FIRST = frozenset(first for first, _ in _EXCESS)
+# Fixed expressions whose meaning their words lose apart: "røre sig" is to exercise (the "sig"
+# is a stop word, and "røre" alone also stirs a pot).
+_FIXED = {
+    ("røre", "sig"): "motionere",
+    ("røre", "mig"): "motionere",
+    ("røre", "dig"): "motionere",
+    ("rører", "sig"): "motionere",
+    ("rører", "mig"): "motionere",
+}
+_JOINS = {**_EXCESS, **_FIXED}
+_EXCESS_FIRST = frozenset(first for first, _ in _JOINS)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +152,8 @@ _STARTS = _EXCESS_FIRST | {_MORE_THAN_GOOD[0]}
 
 
 class ExcessFilter(Filter):  # type: ignore[misc]
-    """Joins "for meget" and its kind (lower-cased tokens) into one token (see _EXCESS);
+    """Joins "for meget" and its kind (lower-cased tokens) into one token (see _EXCESS), and
+    fixed expressions into the plain word they mean (_FIXED);
     "mere end … godt" becomes the same token as "for meget"."""
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
@@ -174,7 +185,7 @@ class ExcessFilter(Filter):  # type: ignore[misc]
         if len(words) == 1:
             return "wait" if words[0] in _STARTS else None
         if words[0] in _EXCESS_FIRST:
-            return _EXCESS.get((words[0], words[1]))
+            return _JOINS.get((words[0], words[1]))
         if words[0] == _MORE_THAN_GOOD[0] and words[1] == _MORE_THAN_GOOD[1]:
             if words[-1] == "godt":
                 return _EXCESS[("for", "meget")]

@@ -23,7 +23,7 @@ TEXT_FIELDS = {
 TEXT = "text"
 PARAGRAPHS = "paragraphs"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 def build_schema() -> Schema:

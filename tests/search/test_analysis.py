@@ -91,3 +91,9 @@ def test_kids_are_not_young_people() -> None:
     assert analyse("unger") != analyse("unge")
     assert analyse("unger") == analyse("ungerne")
     assert analyse("unge") == analyse("ung")
+
+
+def test_a_fixed_expression_means_its_plain_word() -> None:
+    # "røre sig" is to exercise; "røre i gryden" is stirring a pot.
+    assert analyse("jeg vil gerne røre mig") == analyse("jeg vil gerne motionere")
+    assert analyse("røre i gryden") != analyse("motionere i gryden")
