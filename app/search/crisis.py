@@ -71,3 +71,15 @@ def fitting_acute(
             telling |= mask_of(searcher, Term(TEXT, word), masks) & acute
         fits |= acute & carried & telling
     return fits
+
+
+def related_acute(masks: Masks, fired: list[Concept]) -> int:
+    """The acute offers that carry a theme or group of one of the crisis concepts: the next
+    best when none fits the kind of crisis by its words (a psychiatric emergency line for a
+    sexual assault where no centre for it is listed)."""
+    related = 0
+    for concept in (c for c in fired if c.crisis):
+        for taxonomy, code in concept.terms:
+            if taxonomy in ("tema", "maalgruppe"):
+                related |= masks.by_code.get(taxonomy, {}).get(code, 0)
+    return related & masks.akut & masks.live

@@ -15,7 +15,7 @@ from whoosh.query import Every, Query, Term
 from whoosh.searching import Searcher
 
 from app.search.analysis import TOKEN, analyse, fold, normalise, words
-from app.search.crisis import ACUTE, fitting_acute, reach_terms
+from app.search.crisis import ACUTE, fitting_acute, reach_terms, related_acute
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.legal import query_references
@@ -217,6 +217,7 @@ class SearchIndex:
         fitting = 0
         if crisis:
             fitting = fitting_acute(searcher, masks, concepts, terms, self.concepts) & matched
+            fitting = fitting or related_acute(masks, concepts) & matched
         if not fitting and paragraphs:
             # A query that names a paragraph wants the offers with that legal basis first.
             fitting = _paragraph_mask(searcher, masks, paragraphs) & matched
@@ -235,6 +236,10 @@ class SearchIndex:
             hits = (acute + calm)[request.offset : _end(request)]
             clear = None if clear is None else len(acute) + clear
         else:
+            if crisis:
+                # No acute offer is about this crisis: none gains for being acute.
+                concepts = [_calm(c) for c in concepts]
+                query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)
             hits, clear = self._ranked(searcher, masks, query, matched, request, concepts)
         facets = {
             facet: _facet_counts(searcher, masks, request, facet, text_mask) for facet in FACETS

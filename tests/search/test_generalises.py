@@ -97,6 +97,37 @@ def test_each_crisis_puts_its_own_acute_offers_first(
     assert not others & set(found[: len(fitting) + 1]), (text, found[:5])
 
 
+def _without(search_with: Callable[[str], SearchService], *names: str) -> SearchService:
+    offers = [
+        offer
+        for path in (SEARCH_OFFERS, GENERAL_OFFERS)
+        for offer in yaml.safe_load(path.read_text(encoding="utf-8"))["offers"]
+        if offer["name"] not in names
+    ]
+    return search_with(yaml.safe_dump({"offers": offers}, allow_unicode=True))
+
+
+def test_without_an_acute_offer_of_its_kind_a_crisis_lifts_none_of_another(
+    search_with: Callable[[str], SearchService], engine: Engine
+) -> None:
+    """No child line or crisis centre listed: a child at risk gets the family offers, not the
+    dentist or the suicide line for being acute."""
+    search = _without(search_with, "Børnetelefonen", "Krisecenter for kvinder")
+    result = search.search(SearchRequest(text="mit barn bliver slået"))
+    assert result.crisis
+    assert not any(hit.akut for hit in result.hits[:8]), names(engine, result)[:8]
+
+
+def test_without_an_acute_offer_of_its_kind_one_of_its_theme_comes_first(
+    search_with: Callable[[str], SearchService], engine: Engine
+) -> None:
+    """No centre for sexual assault listed: the acute offers for mental health come first."""
+    search = _without(search_with, "Center for voldtægtsofre")
+    found = names(engine, search.search(SearchRequest(text="jeg blev voldtaget til en fest")))
+    assert found[0] in {"Psykiatrisk akutmodtagelse", "Krisetelefonen"}, found[:5]
+    assert "Tandlægevagten" not in found[:3]
+
+
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
