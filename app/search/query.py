@@ -221,26 +221,27 @@ class SearchIndex:
         if not fitting and paragraphs:
             # A query that names a paragraph wants the offers with that legal basis first.
             fitting = _paragraph_mask(searcher, masks, paragraphs) & matched
+        calm_concepts, calm_query = concepts, query
+        if crisis:
+            # Outside the acute offers that fit the crisis, none gains for being acute or open
+            # at night (a dentist, a night shelter).
+            calm_concepts = [_calm(c) for c in concepts]
+            calm_query = build_query(
+                terms, calm_concepts, masks, searcher, self.thesaurus, paragraphs
+            )
         if fitting:
             # The acute offers of this kind of crisis (or those of the paragraph asked for)
             # come before any other, on every page.
             everything = replace(request, offset=0, limit=None)
             acute, _ = self._ranked(searcher, masks, query, fitting, everything, concepts)
             rest = replace(request, offset=0, limit=_end(request))
-            if crisis:
-                # Below the acute offers of the crisis's kind, other acute offers (a dentist,
-                # a night shelter) gain nothing for being acute or open at night.
-                concepts = [_calm(c) for c in concepts]
-                query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)
-            calm, clear = self._ranked(searcher, masks, query, matched & ~fitting, rest, concepts)
+            calm, clear = self._ranked(
+                searcher, masks, calm_query, matched & ~fitting, rest, calm_concepts
+            )
             hits = (acute + calm)[request.offset : _end(request)]
             clear = None if clear is None else len(acute) + clear
         else:
-            if crisis:
-                # No acute offer is about this crisis: none gains for being acute.
-                concepts = [_calm(c) for c in concepts]
-                query = build_query(terms, concepts, masks, searcher, self.thesaurus, paragraphs)
-            hits, clear = self._ranked(searcher, masks, query, matched, request, concepts)
+            hits, clear = self._ranked(searcher, masks, calm_query, matched, request, calm_concepts)
         facets = {
             facet: _facet_counts(searcher, masks, request, facet, text_mask) for facet in FACETS
         }

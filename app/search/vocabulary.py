@@ -79,7 +79,7 @@ _MIN_PART = 4
 
 def _with_parts(concepts: tuple[Concept, ...]) -> tuple[Concept, ...]:
     """Each one-word compound phrase also as the phrase of its parts, where the vocabulary
-    knows them: "spillegæld" fires on "spillet sig i gæld", "familieterapi" on "terapi for
+    knows them: "spilafhængighed" fires on "afhængig af spil", "familieterapi" on "terapi for
     familien"."""
     known = {t for c in concepts for p in c.phrases if len(p) == 1 for t in p}
     known |= {t for c in concepts for t in c.words}
