@@ -81,6 +81,7 @@ def test_a_paragraph_letter_meets_written_together_or_apart(
         ("tanker om selvmord", {"Krisetelefonen", "Psykiatrisk akutmodtagelse"}),
         ("mit barn bliver slået", {"Børnetelefonen"}),
         ("jeg blev voldtaget til en fest", {"Center for voldtægtsofre"}),
+        ("har ingen steder at sove i nat", {"Nødovernatning i Testby"}),
     ],
 )
 def test_each_crisis_puts_its_own_acute_offers_first(
