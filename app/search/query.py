@@ -11,17 +11,26 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh import scoring
-from whoosh.query import Every, Query, Term
+from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
-from app.search.analysis import TOKEN, analyse, fold, normalise, words
+from app.search.analysis import (
+    TOKEN,
+    analyse,
+    excess_terms,
+    fold,
+    negation_terms,
+    normalise,
+    role_terms,
+    words,
+)
 from app.search.crisis import ACUTE, fitting_acute, reach_terms, related_acute
 from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.legal import query_references
 from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
 from app.search.ranking import RERANK, build_query, rerank, top
-from app.search.schema import FACETS, PARAGRAPHS
+from app.search.schema import FACETS, PARAGRAPHS, TEXT
 from app.search.thesaurus import Thesaurus
 from app.search.understand import Understanding
 from app.search.vocabulary import Concept, matching_concepts
@@ -88,6 +97,9 @@ class SearchResult:
 # it apart, under "Andre tilbud, der måske passer". On the shared corpus's judged queries this
 # line puts about a third of the unjudged hits apart and about 1 in 100 of the best-graded.
 CLEAR_FIT = 0.3
+# The weight from which a text term of the query says what it is about: typed words, their
+# spelling fixes and synonyms, not the concepts' wider words (ranking.py's weights).
+_SAID = 0.5
 # Longer query texts are cut: nobody types more, and the work stays bounded.
 MAX_QUERY = 500
 # What search statistics keep in place of words nobody but the person would know.
@@ -242,6 +254,10 @@ class SearchIndex:
             clear = None if clear is None else len(acute) + clear
         else:
             hits, clear = self._ranked(searcher, masks, calm_query, matched, request, calm_concepts)
+        if clear and matched and not self._topic_found(searcher, masks, terms, concepts, matched):
+            # "gratis tandlæge" where no offer is about teeth: the free offers may help, none
+            # is a clear fit.
+            clear = 0
         facets = {
             facet: _facet_counts(searcher, masks, request, facet, text_mask) for facet in FACETS
         }
@@ -261,6 +277,39 @@ class SearchIndex:
             concepts=[c.id for c in concepts],
             clear=clear if clear is not None and clear < total else None,
         )
+
+    def _topic_found(
+        self,
+        searcher: Searcher,
+        masks: Masks,
+        terms: list[str],
+        concepts: list[Concept],
+        matched: int,
+    ) -> bool:
+        """Whether some match has a word of what the query is about: a typed word beside who
+        asks or how ("gratis", "min nabo"), its spelling fixes or synonyms; the concepts'
+        wider words and taxonomy terms ("sundhed" for "tandlæge") do not count."""
+        how = {
+            t
+            for c in concepts
+            if c.role
+            for phrase in c.phrases
+            if phrase <= set(terms)
+            for t in phrase
+        }
+        aside = how | role_terms() | negation_terms() | excess_terms()
+        topical = [t for t in terms if t not in aside]
+        if not topical:
+            return True
+        query = build_query(
+            topical, [c for c in concepts if not c.role], masks, searcher, self.thesaurus
+        )
+        said = [
+            clause
+            for clause in (query.subqueries if isinstance(query, Or) else [])
+            if isinstance(clause, Term) and clause.fieldname == TEXT and clause.boost >= _SAID
+        ]
+        return bool(said) and bool(mask_of(searcher, Or(said), masks) & matched)
 
     def _ranked(
         self,

@@ -506,3 +506,16 @@ def test_a_summary_starts_near_the_first_match_and_escapes_the_rest() -> None:
     assert "<mark>Gældsrådgivning</mark> &amp; hjælp." in summary
     assert summary.endswith("…") and len(summary) < 260
     assert str(search_page_summary("Kort & godt.", words)) == "Kort &amp; godt."
+
+
+def test_nothing_about_the_topic_puts_every_offer_apart(client: TestClient) -> None:
+    """ "gratis frisør": no offer is about a hairdresser; the free offers may still help, but
+    none is shown as a clear fit. "gratis gåtur" has one."""
+    nothing = _get(client, "/soeg?q=gratis+frisør")
+    assert _count(nothing) > 0
+    assert _ids(nothing) == [] and _tail_ids(nothing)
+    assert nothing.select_one("#tail-block > h2.tail-heading") is not None
+    names = [
+        a.get_text(strip=True) for a in _get(client, "/soeg?q=gratis+gåtur").select("#results h3 a")
+    ]
+    assert "Gåtur ved fjorden" in names, names
