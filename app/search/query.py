@@ -287,15 +287,15 @@ class SearchIndex:
         matched: int,
     ) -> bool:
         """Whether some match has a word of what the query is about: a typed word beside who
-        asks or how ("gratis", "min nabo"), its spelling fixes or synonyms; the concepts'
-        wider words and taxonomy terms ("sundhed" for "tandlæge") do not count."""
+        asks or how ("gratis", "min nabo"), its spelling fixes or synonyms; the concepts' wider
+        words and taxonomy terms ("sundhed" for "tandlæge") do not count. A situation
+        recognised in several words ("min kæreste slår mig") is understood."""
+        typed = set(terms)
+        for concept in concepts:
+            if not concept.role and not any(len(p) == 1 and p <= typed for p in concept.phrases):
+                return True
         how = {
-            t
-            for c in concepts
-            if c.role
-            for phrase in c.phrases
-            if phrase <= set(terms)
-            for t in phrase
+            t for c in concepts if c.role for phrase in c.phrases if phrase <= typed for t in phrase
         }
         aside = how | role_terms() | negation_terms() | excess_terms()
         topical = [t for t in terms if t not in aside]

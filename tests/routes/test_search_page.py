@@ -519,3 +519,6 @@ def test_nothing_about_the_topic_puts_every_offer_apart(client: TestClient) -> N
         a.get_text(strip=True) for a in _get(client, "/soeg?q=gratis+gåtur").select("#results h3 a")
     ]
     assert "Gåtur ved fjorden" in names, names
+    # A situation told in several words is understood, whatever words the offers use.
+    told = _get(client, "/soeg?q=min+søn+skriver+at+han+ikke+orker+at+leve")
+    assert "Krisetelefonen" in [a.get_text(strip=True) for a in told.select("#results h3 a")]

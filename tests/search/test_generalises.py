@@ -219,3 +219,11 @@ def test_several_needs_beat_one_common_word_repeated(
     assert repeating in found, found
     for name in fitting:
         assert found.index(name) < found.index(repeating), found[:6]
+
+
+def test_a_situation_told_in_several_words_has_clear_fits(search: SearchService) -> None:
+    # No offer says "slår"; the crisis centre is still a clear fit, not "may fit".
+    result = search.search(SearchRequest(text="min kæreste slår mig"))
+    assert result.clear is None or result.clear >= 1
+    # No offer is about a hairdresser: the free offers are shown apart.
+    assert search.search(SearchRequest(text="gratis frisør")).clear == 0
