@@ -1,6 +1,7 @@
 """Search relevance: success@3 and nDCG@10 of our search against simple baselines.
 
     python relevance.py [--queries PATH] [--catalogue corpus|demo] [--no-show-failures]
+    python relevance.py --all     (every set, figures only)
     (from bench/; reads ../shared/eval)
 
 "ours" is the acceptance procedure: `opslagstavle import-hsds` of the shared corpus (or
@@ -234,6 +235,39 @@ def evaluate(search: Search, queries: list[Query]) -> tuple[float, float, list[l
     return s3 / len(queries), ndcg / len(queries), rankings
 
 
+def run_all() -> None:
+    """Ours and FTS5 on every query set, each over its catalogue; no query is printed, so
+    held-out sets stay unseen."""
+    sets = [(SHARED / "queries.public.yaml", "corpus")]
+    sets += [
+        (path, "demo" if path.stem.startswith("demo") else "corpus")
+        for path in sorted((ROOT / "bench" / "queries").glob("*.yaml"))
+    ]
+    header = f"{'set':<14} {'queries':>7} {'ours s@3':>9} {'nDCG':>6} {'acute':>6}"
+    print(f"{header} {'FTS5 s@3':>9} {'nDCG':>6}")  # noqa: T201
+    for catalogue in ("corpus", "demo"):
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = Path(tmp)
+            corpus = Corpus(import_offers(data_dir, catalogue))
+            settings = Settings(DATA_DIR=data_dir, _env_file=None)
+            with TestClient(create_app(settings)) as client:
+                ours = api_search(client, settings, {})
+                for path, on in sets:
+                    if on != catalogue:
+                        continue
+                    queries = [q for q in load_queries(path) if q.grades]
+                    s3, ndcg, rankings = evaluate(ours, queries)
+                    b3, bndcg, _ = evaluate(fts5_search(corpus), queries)
+                    crisis = [i for i, q in enumerate(queries) if q.acute]
+                    first = sum(
+                        bool(rankings[i]) and rankings[i][0] in queries[i].acute for i in crisis
+                    )
+                    acute = f"{first}/{len(crisis)}" if crisis else "-"
+                    name = path.stem.removeprefix("queries.")
+                    row = f"{name:<14} {len(queries):>7} {s3:>9.3f} {ndcg:>6.3f} {acute:>6}"
+                    print(f"{row} {b3:>9.3f} {bndcg:>6.3f}")  # noqa: T201
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=Path, default=SHARED / "queries.public.yaml")
@@ -244,7 +278,15 @@ def main() -> None:
         default=True,
         help="list the queries where ours misses success@3, with our top 3",
     )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="the public set and every set under bench/queries, figures only",
+    )
     args = parser.parse_args()
+    if args.all:
+        run_all()
+        return
     queries = [q for q in load_queries(args.queries) if q.grades]
 
     results: dict[str, tuple[float, float, list[list[str]]]] = {}
