@@ -349,3 +349,22 @@ def with_compound_parts(terms: Iterable[str], known: Container[str]) -> list[str
         result.append(term)
         result.extend(split_compound(term, known))
     return result
+
+
+# Stop words of one language and not the other tell which one a query is written in.
+_ENGLISH_WORDS = frozenset(STOP_WORDS) | frozenset(
+    "how what where who why which could should would please my me need want am".split()
+)
+_ENGLISH_ONLY = _ENGLISH_WORDS - frozenset(stopwords_for_language("da"))
+# "i" is Danish "in" and English "I".
+_DANISH_ONLY = frozenset(stopwords_for_language("da")) - _ENGLISH_WORDS - {"i"}
+_DANISH_LETTERS = re.compile("[æøå]", re.IGNORECASE)
+
+
+def in_english(text: str) -> bool:
+    """Whether a query reads as English: an English stop word, no Danish one, no æ, ø or å
+    ("feeling depressed and lonely", "where can I learn Danish")."""
+    if _DANISH_LETTERS.search(text):
+        return False
+    tokens = set(re.findall(r"[a-z']+", normalise(text).lower()))
+    return bool(tokens & _ENGLISH_ONLY) and not tokens & _DANISH_ONLY

@@ -120,6 +120,7 @@ def _analyse_offer(offer: Offer, vocabulary: Vocabulary) -> _Analysed:
         "updated": int(offer.updated_at.timestamp() * 1_000_000),
         "spell": " ".join(words),
         "paragraphs": " ".join(sorted(references(f"{texts['legal']}\n{texts['description']}"))),
+        "languages": " ".join(sorted({lang.code for lang in offer.languages if lang.code})),
         **_facets(offer),
     }
     fields = {key: analyse(texts[key]) for key in TEXT_FIELDS}

@@ -23,6 +23,7 @@ class Masks:
     by_code: dict[str, dict[str, int]]
     akut: int
     ids: dict[int, str]
+    english: int  # offers that help in English
     known: frozenset[str]
     display: dict[str, str]
     nearby: Nearby  # the display words, for spelling fixes
@@ -63,6 +64,7 @@ def build_masks(searcher: Searcher, words: dict[str, Any]) -> Masks:
         by_code=by_code,
         akut=by_code["adgang"].get("akut", 0),
         ids=ids,
+        english=_mask(reader, "languages", "en") & live,
         known=frozenset(words["known"]),
         display=words["display"],
         nearby=Nearby(words["display"]),
@@ -74,6 +76,14 @@ def build_masks(searcher: Searcher, words: dict[str, Any]) -> Masks:
         ),
         avg_length=searcher.avg_field_length(TEXT) or 1.0,
     )
+
+
+def _mask(reader: Any, field_name: str, value: str) -> int:
+    mask = 0
+    if (field_name, value) in reader:
+        for docnum in reader.postings(field_name, value).all_ids():
+            mask |= 1 << docnum
+    return mask
 
 
 def docnums(mask: int) -> set[int]:

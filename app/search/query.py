@@ -19,6 +19,7 @@ from app.search.analysis import (
     analyse,
     excess_terms,
     fold,
+    in_english,
     negation_terms,
     normalise,
     role_terms,
@@ -29,7 +30,7 @@ from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.legal import query_references
 from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
-from app.search.ranking import RERANK, build_query, rerank, top
+from app.search.ranking import RERANK, build_query, lift, rerank, top
 from app.search.schema import FACETS, PARAGRAPHS, TEXT
 from app.search.thesaurus import Thesaurus
 from app.search.understand import Understanding
@@ -100,6 +101,8 @@ CLEAR_FIT = 0.3
 # The weight from which a text term of the query says what it is about: typed words, their
 # spelling fixes and synonyms, not the concepts' wider words (ranking.py's weights).
 _SAID = 0.5
+# What an offer that helps in English gains on a query in English.
+_ENGLISH_LIFT = 1.3
 # Longer query texts are cut: nobody types more, and the work stays bounded.
 MAX_QUERY = 500
 # What search statistics keep in place of words nobody but the person would know.
@@ -342,6 +345,9 @@ class SearchIndex:
             scored = top(searcher, masks, query, matched, head)
         if query is not None and concepts:
             scored = rerank(scored, concepts, masks)
+        if query is not None and in_english(request.text) and masks.english:
+            # Someone who searches in English is helped first where they can be in English.
+            scored = lift(scored, masks.english, _ENGLISH_LIFT)
         hits = [
             Hit(offer_id=masks.ids[docnum], score=score, akut=bool(masks.akut >> docnum & 1))
             for docnum, score in scored

@@ -239,3 +239,10 @@ def rerank(
         )
         lifted.append((docnum, score * (1 + _CONCEPT_FIT * carried / total)))
     return sorted(lifted, key=lambda item: -item[1]) + rest
+
+
+def lift(scored: list[tuple[int, float]], mask: int, factor: float) -> list[tuple[int, float]]:
+    """The best RERANK matches with the scores of those in the mask multiplied, reordered."""
+    head, rest = scored[:RERANK], scored[RERANK:]
+    lifted = [(d, score * factor if mask >> d & 1 else score) for d, score in head]
+    return sorted(lifted, key=lambda item: -item[1]) + rest

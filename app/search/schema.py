@@ -23,7 +23,7 @@ TEXT_FIELDS = {
 TEXT = "text"
 PARAGRAPHS = "paragraphs"
 FACETS = ("tema", "maalgruppe", "kanal", "adgang", "udbyder", "town")
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 
 def build_schema() -> Schema:
@@ -43,6 +43,8 @@ def build_schema() -> Schema:
         updated=NUMERIC(sortable=True, bits=64),
         # The paragraphs the legal basis and description name ("§85", "sel§85"; legal.py).
         paragraphs=KEYWORD(scorable=False, lowercase=False),
+        # The languages one can be helped in (ISO 639-1 codes).
+        languages=KEYWORD(scorable=False, lowercase=False),
         text=TEXT_TYPE(analyzer=terms, phrase=False),
         **fields,
     )

@@ -7,6 +7,7 @@ from app.search.analysis import (
     excess_terms,
     fold,
     head_and_tail,
+    in_english,
     split_compound,
     with_compound_parts,
 )
@@ -97,3 +98,19 @@ def test_a_fixed_expression_means_its_plain_word() -> None:
     # "røre sig" is to exercise; "røre i gryden" is stirring a pot.
     assert analyse("jeg vil gerne røre mig") == analyse("jeg vil gerne motionere")
     assert analyse("røre i gryden") != analyse("motionere i gryden")
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("feeling depressed and lonely", True),
+        ("where can I learn Danish", True),
+        ("my neighbour drinks too much", True),
+        ("jeg vil ikke leve mere", False),
+        ("min nabo drikker for meget", False),
+        ("hjælp til at søge job", False),
+        ("SEL 85", False),
+    ],
+)
+def test_a_query_in_english_is_told_by_its_small_words(text: str, english: bool) -> None:
+    assert in_english(text) is english

@@ -227,3 +227,12 @@ def test_a_situation_told_in_several_words_has_clear_fits(search: SearchService)
     assert result.clear is None or result.clear >= 1
     # No offer is about a hairdresser: the free offers are shown apart.
     assert search.search(SearchRequest(text="gratis frisør")).clear == 0
+
+
+def test_a_query_in_english_puts_offers_that_help_in_english_first(
+    search: SearchService, engine: Engine
+) -> None:
+    english = names(engine, search.search(SearchRequest(text="I feel lonely, where can I go")))
+    assert english.index("Snakkecafé i Østby") < english.index("Snakkecafé i Vestby"), english
+    danish = names(engine, search.search(SearchRequest(text="jeg føler mig ensom")))
+    assert danish.index("Snakkecafé i Vestby") < danish.index("Snakkecafé i Østby"), danish
