@@ -235,6 +235,13 @@ def evaluate(search: Search, queries: list[Query]) -> tuple[float, float, list[l
     return s3 / len(queries), ndcg / len(queries), rankings
 
 
+def acute_first(rankings: list[list[str]], queries: list[Query]) -> str:
+    """How many crisis queries have a fitting acute offer first, as "n/m" ("-" for none)."""
+    crisis = [i for i, q in enumerate(queries) if q.acute]
+    first = sum(bool(rankings[i]) and rankings[i][0] in queries[i].acute for i in crisis)
+    return f"{first}/{len(crisis)}" if crisis else "-"
+
+
 def run_all() -> None:
     """Ours and FTS5 on every query set, each over its catalogue; no query is printed, so
     held-out sets stay unseen."""
@@ -250,6 +257,7 @@ def run_all() -> None:
             data_dir = Path(tmp)
             corpus = Corpus(import_offers(data_dir, catalogue))
             settings = Settings(DATA_DIR=data_dir, _env_file=None)
+            baseline = fts5_search(corpus)
             with TestClient(create_app(settings)) as client:
                 ours = api_search(client, settings, {})
                 for path, on in sets:
@@ -257,12 +265,8 @@ def run_all() -> None:
                         continue
                     queries = [q for q in load_queries(path) if q.grades]
                     s3, ndcg, rankings = evaluate(ours, queries)
-                    b3, bndcg, _ = evaluate(fts5_search(corpus), queries)
-                    crisis = [i for i, q in enumerate(queries) if q.acute]
-                    first = sum(
-                        bool(rankings[i]) and rankings[i][0] in queries[i].acute for i in crisis
-                    )
-                    acute = f"{first}/{len(crisis)}" if crisis else "-"
+                    b3, bndcg, _ = evaluate(baseline, queries)
+                    acute = acute_first(rankings, queries)
                     name = path.stem.removeprefix("queries.")
                     row = f"{name:<14} {len(queries):>7} {s3:>9.3f} {ndcg:>6.3f} {acute:>6}"
                     print(f"{row} {b3:>9.3f} {bndcg:>6.3f}")  # noqa: T201
@@ -310,8 +314,7 @@ def main() -> None:
     crisis = [i for i, q in enumerate(queries) if q.acute]
     print(f"{'system':<16} {'success@3':>10} {'nDCG@10':>8} {'acute first':>12}")  # noqa: T201
     for system, (s3, ndcg, rankings) in results.items():
-        first = sum(bool(rankings[i]) and rankings[i][0] in queries[i].acute for i in crisis)
-        acute = f"{first}/{len(crisis)}" if crisis else "-"
+        acute = acute_first(rankings, queries)
         print(f"{system:<16} {s3:>10.3f} {ndcg:>8.3f} {acute:>12}")  # noqa: T201
 
     kinds = sorted({q.kind for q in queries if q.kind})
