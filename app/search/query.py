@@ -30,7 +30,7 @@ from app.search.highlight import Highlighter
 from app.search.indexer import IndexStore
 from app.search.legal import query_references
 from app.search.masks import Masks, age_mask, build_masks, docnums, mask_of
-from app.search.ranking import RERANK, build_query, lift, rerank, top
+from app.search.ranking import RERANK, TOPIC_WEIGHT, build_query, lift, rerank, top
 from app.search.schema import FACETS, PARAGRAPHS, TEXT
 from app.search.thesaurus import Thesaurus
 from app.search.understand import Understanding
@@ -98,9 +98,6 @@ class SearchResult:
 # it apart, under "Andre tilbud, der måske passer". On the shared corpus's judged queries this
 # line puts about a third of the unjudged hits apart and about 1 in 100 of the best-graded.
 CLEAR_FIT = 0.3
-# The weight from which a text term of the query says what it is about: typed words, their
-# spelling fixes and synonyms, not the concepts' wider words (ranking.py's weights).
-_SAID = 0.5
 # What an offer that helps in English gains on a query in English.
 _ENGLISH_LIFT = 1.3
 # Longer query texts are cut: nobody types more, and the work stays bounded.
@@ -236,6 +233,7 @@ class SearchIndex:
         if not fitting and paragraphs:
             # A query that names a paragraph wants the offers with that legal basis first.
             fitting = _paragraph_mask(searcher, masks, paragraphs) & matched
+        english = masks.english if in_english(request.text) else 0
         calm_concepts, calm_query = concepts, query
         if crisis:
             # Outside the acute offers that fit the crisis, none gains for being acute or open
@@ -248,16 +246,18 @@ class SearchIndex:
             # The acute offers of this kind of crisis (or those of the paragraph asked for)
             # come before any other, on every page.
             everything = replace(request, offset=0, limit=None)
-            acute, _ = self._ranked(searcher, masks, query, fitting, everything, concepts)
+            acute, _ = self._ranked(searcher, masks, query, fitting, everything, concepts, english)
             rest = replace(request, offset=0, limit=_end(request))
             calm, clear = self._ranked(
-                searcher, masks, calm_query, matched & ~fitting, rest, calm_concepts
+                searcher, masks, calm_query, matched & ~fitting, rest, calm_concepts, english
             )
             hits = (acute + calm)[request.offset : _end(request)]
             clear = None if clear is None else len(acute) + clear
         else:
-            hits, clear = self._ranked(searcher, masks, calm_query, matched, request, calm_concepts)
-        if clear and matched and not self._topic_found(searcher, masks, terms, concepts, matched):
+            hits, clear = self._ranked(
+                searcher, masks, calm_query, matched, request, calm_concepts, english
+            )
+        if clear and not self._topic_found(searcher, masks, query, terms, concepts, matched):
             # "gratis tandlæge" where no offer is about teeth: the free offers may help, none
             # is a clear fit.
             clear = 0
@@ -285,6 +285,7 @@ class SearchIndex:
         self,
         searcher: Searcher,
         masks: Masks,
+        query: Query | None,
         terms: list[str],
         concepts: list[Concept],
         matched: int,
@@ -297,20 +298,19 @@ class SearchIndex:
         for concept in concepts:
             if not concept.role and not any(len(p) == 1 and p <= typed for p in concept.phrases):
                 return True
-        how = {
-            t for c in concepts if c.role for phrase in c.phrases if phrase <= typed for t in phrase
-        }
+        # The words of who asks or how, as typed and as their concepts add them.
+        how = {t for c in concepts if c.role for phrase in c.phrases for t in phrase}
+        how.update(t for c in concepts if c.role for t in c.words)
         aside = how | role_terms() | negation_terms() | excess_terms()
-        topical = [t for t in terms if t not in aside]
-        if not topical:
+        if typed <= aside:
             return True
-        query = build_query(
-            topical, [c for c in concepts if not c.role], masks, searcher, self.thesaurus
-        )
         said = [
             clause
             for clause in (query.subqueries if isinstance(query, Or) else [])
-            if isinstance(clause, Term) and clause.fieldname == TEXT and clause.boost >= _SAID
+            if isinstance(clause, Term)
+            and clause.fieldname == TEXT
+            and clause.boost >= TOPIC_WEIGHT
+            and clause.text not in aside
         ]
         return bool(said) and bool(mask_of(searcher, Or(said), masks) & matched)
 
@@ -322,9 +322,13 @@ class SearchIndex:
         matched: int,
         request: SearchRequest,
         concepts: list[Concept],
+        english: int = 0,
     ) -> tuple[list[Hit], int | None]:
         """The page's hits, and how many hits from the first clearly fit (None: no order by
-        relevance, so no such line)."""
+        relevance, so no such line).
+
+        :param english: the offers that help in English, for a query written in English.
+        """
         if not matched:
             return [], 0
         wanted = None if request.limit is None else request.offset + request.limit
@@ -345,9 +349,9 @@ class SearchIndex:
             scored = top(searcher, masks, query, matched, head)
         if query is not None and concepts:
             scored = rerank(scored, concepts, masks)
-        if query is not None and in_english(request.text) and masks.english:
+        if query is not None and english:
             # Someone who searches in English is helped first where they can be in English.
-            scored = lift(scored, masks.english, _ENGLISH_LIFT)
+            scored = lift(scored, english, _ENGLISH_LIFT)
         hits = [
             Hit(offer_id=masks.ids[docnum], score=score, akut=bool(masks.akut >> docnum & 1))
             for docnum, score in scored

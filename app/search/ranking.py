@@ -38,6 +38,9 @@ _TYPO_WEIGHT = 0.7
 _ROLE_WORD_WEIGHT = 0.25
 # General synonyms (the Danish thesaurus) of a word no offer uses and no concept covers.
 _THESAURUS_WEIGHT = 0.5
+# The least weight of a query term that says what the query is about: typed words, their
+# spelling fixes and synonyms; the concepts' wider words, parts and role words weigh less.
+TOPIC_WEIGHT = min(_SYNONYM_WEIGHT, _PHRASE_WORD_WEIGHT, _THESAURUS_WEIGHT)
 _TERM_LIFT = 1.0
 # BM25's usual constants (Whoosh's defaults).
 _B, _K1 = 0.75, 1.2
