@@ -46,6 +46,9 @@ _FOLDS = (("æ", "a"), ("ø", "o"), ("å", "a"), ("ä", "a"), ("ö", "o"), ("ü"
 _ASCII = re.compile(r"ae|oe|aa")
 _ASCII_MAP = {"ae": "a", "oe": "o", "aa": "a"}
 MIN_PART = 3
+_ENGLISH_QUESTION_WORDS = frozenset(
+    {"how", "what", "where", "who", "why", "which", "could", "should", "would", "please", "really"}
+)
 # Filler words people use when they describe a situation, on top of Whoosh's Danish and
 # English stop words (newcomers search in English).
 _MORE_STOP_WORDS = frozenset(
@@ -53,9 +56,8 @@ _MORE_STOP_WORDS = frozenset(
      "rigtig", "bare", "lige", "gerne", "helt", "hele", "hver", "hvert", "altid", "aldrig", "tit",
      "ofte", "godt", "nok", "også",
      # Question words: "hvordan kan jeg hjælpe hende" asks about the help, not the "hvordan".
-     "hvordan", "hvem", "hvilken", "hvilke", "hvilket", "hvornår", "hvorfor", "how", "what",
-     "where", "who", "why", "which", "could", "should", "would", "please", "really"}
-)  # fmt: skip
+     "hvordan", "hvem", "hvilken", "hvilke", "hvilket", "hvornår", "hvorfor"}
+) | _ENGLISH_QUESTION_WORDS  # fmt: skip
 
 
 # Negations stay in the index and in queries: "vil ikke leve mere" must not match "vil gerne
@@ -118,25 +120,17 @@ class KeyFilter(Filter):  # type: ignore[misc]
 # "for meget", "for mange", "too much": stop words each, together they say "more than is good"
 # ("drikker for meget", "spiller for mange penge væk"), so the pair becomes one word of its own.
 _EXCESS = {
-    ("for", "meget"): "formeget",
-    ("for", "mange"): "formeget",
-    ("too", "much"): "formeget",
-    ("too", "many"): "formeget",
-    ("for", "lidt"): "forlidt",
-    ("too", "little"): "forlidt",
-    ("for", "få"): "forlidt",
-}
+    **dict.fromkeys([("for", "meget"), ("for", "mange"), ("too", "much"), ("too", "many")],
+                    "formeget"),
+    **dict.fromkeys([("for", "lidt"), ("for", "få"), ("too", "little")], "forlidt"),
+}  # fmt: skip
 # Fixed expressions whose meaning their words lose apart: "røre sig" is to exercise (the "sig"
 # is a stop word, and "røre" alone also stirs a pot).
 _FIXED = {
-    ("røre", "sig"): "motionere",
-    ("røre", "mig"): "motionere",
-    ("røre", "dig"): "motionere",
-    ("rører", "sig"): "motionere",
-    ("rører", "mig"): "motionere",
+    (verb, pronoun): "motionere" for verb in ("røre", "rører") for pronoun in ("sig", "mig", "dig")
 }
 _JOINS = {**_EXCESS, **_FIXED}
-_EXCESS_FIRST = frozenset(first for first, _ in _JOINS)
+_JOIN_FIRST = frozenset(first for first, _ in _JOINS)
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +142,7 @@ def excess_terms() -> frozenset[str]:
 # "mere end godt er", "mere end jeg har godt af": more than is good, said in a longer way.
 _MORE_THAN_GOOD = ("mere", "end")
 _GOOD_WITHIN = 4
-_STARTS = _EXCESS_FIRST | {_MORE_THAN_GOOD[0]}
+_STARTS = _JOIN_FIRST | {_MORE_THAN_GOOD[0]}
 
 
 class ExcessFilter(Filter):  # type: ignore[misc]
@@ -184,7 +178,7 @@ class ExcessFilter(Filter):  # type: ignore[misc]
         words = [t.text for t in held]
         if len(words) == 1:
             return "wait" if words[0] in _STARTS else None
-        if words[0] in _EXCESS_FIRST:
+        if words[0] in _JOIN_FIRST:
             return _JOINS.get((words[0], words[1]))
         if words[0] == _MORE_THAN_GOOD[0] and words[1] == _MORE_THAN_GOOD[1]:
             if words[-1] == "godt":
@@ -352,12 +346,10 @@ def with_compound_parts(terms: Iterable[str], known: Container[str]) -> list[str
 
 
 # Stop words of one language and not the other tell which one a query is written in.
-_ENGLISH_WORDS = frozenset(STOP_WORDS) | frozenset(
-    "how what where who why which could should would please my me need want am".split()
-)
-_ENGLISH_ONLY = _ENGLISH_WORDS - frozenset(stopwords_for_language("da"))
+_ENGLISH_WORDS = STOP_WORDS | _ENGLISH_QUESTION_WORDS | {"my", "me", "need", "want", "am"}
+_ENGLISH_ONLY = _ENGLISH_WORDS - stopwords_for_language("da")
 # "i" is Danish "in" and English "I".
-_DANISH_ONLY = frozenset(stopwords_for_language("da")) - _ENGLISH_WORDS - {"i"}
+_DANISH_ONLY = stopwords_for_language("da") - _ENGLISH_WORDS - {"i"}
 _DANISH_LETTERS = re.compile("[æøå]", re.IGNORECASE)
 
 

@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from app.search.analysis import analyse
 from app.search.masks import Masks, mask_of
 from app.search.schema import TEXT
-from app.search.vocabulary import Concept
+from app.search.vocabulary import Concept, topics
 
 ACUTE = ("adgang", "akut")
 # How and when an offer is reached, not what it is for.
@@ -49,14 +49,14 @@ def fitting_acute(
     masks: Masks,
     fired: list[Concept],
     typed: list[str],
-    every: tuple[Concept, ...] = (),
+    every: tuple[Concept, ...],
 ) -> int:
     """The mask of acute offers that fit the query's crisis concepts (0 when none fires).
 
     :param every: all concepts of the vocabulary, to tell general words from telling ones.
     """
     acute = masks.akut & masks.live
-    untelling = reach_terms() | _general_terms(every or tuple(fired))
+    untelling = reach_terms() | _general_terms(every)
     fits = 0
     for concept in (c for c in fired if c.crisis):
         carried = 0
@@ -79,7 +79,6 @@ def related_acute(masks: Masks, fired: list[Concept]) -> int:
     sexual assault where no centre for it is listed)."""
     related = 0
     for concept in (c for c in fired if c.crisis):
-        for taxonomy, code in concept.terms:
-            if taxonomy in ("tema", "maalgruppe"):
-                related |= masks.by_code.get(taxonomy, {}).get(code, 0)
+        for taxonomy, code in topics(concept):
+            related |= masks.by_code.get(taxonomy, {}).get(code, 0)
     return related & masks.akut & masks.live

@@ -54,10 +54,7 @@ def build_masks(searcher: Searcher, words: dict[str, Any]) -> Masks:
         codes: dict[str, int] = {}
         for code in reader.lexicon(facet):
             value = code.decode("utf-8") if isinstance(code, bytes) else code
-            mask = 0
-            for docnum in reader.postings(facet, value).all_ids():
-                mask |= 1 << docnum
-            codes[value] = mask & live
+            codes[value] = _mask(reader, facet, value) & live
         by_code[facet] = codes
     return Masks(
         live=live,
@@ -79,6 +76,7 @@ def build_masks(searcher: Searcher, words: dict[str, Any]) -> Masks:
 
 
 def _mask(reader: Any, field_name: str, value: str) -> int:
+    """The documents whose field has the value (0 when none has)."""
     mask = 0
     if (field_name, value) in reader:
         for docnum in reader.postings(field_name, value).all_ids():

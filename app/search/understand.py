@@ -28,9 +28,8 @@ class Understanding:
         from its term "ensom")."""
         self.terms = frozenset(vocabulary_terms)
         self._nearby = Nearby(term for term in self.terms if len(term) >= MIN_FIX - 1)
-        written = {fold(form): form for form in forms if len(form) >= MIN_FIX}
-        self._written = written
-        self._nearby_written = Nearby(written)
+        self._written = {fold(form): form for form in forms if len(form) >= MIN_FIX}
+        self._nearby_written = Nearby(self._written)
         # Read here, at start, not on the first search that needs it.
         self._lexicon = lexicon_terms()
 
@@ -71,8 +70,7 @@ class Understanding:
         """The vocabulary word closest to an unknown word, or None."""
         if len(term) < MIN_FIX:
             return None
-        limit = 1 if len(term) <= 8 else 2
-        near = self._nearby.within(term, limit, swaps=True)
+        near = self._nearby.within(term, _edits(term), swaps=True)
         return near[0][1] if near else None
 
     def written_correction(self, word: str) -> str | None:
@@ -80,9 +78,13 @@ class Understanding:
         folded = fold(word)
         if len(folded) < MIN_FIX or folded in self._written:
             return None
-        limit = 1 if len(folded) <= 8 else 2
-        near = self._nearby_written.within(folded, limit, swaps=True)
+        near = self._nearby_written.within(folded, _edits(folded), swaps=True)
         if not near:
             return None
         terms = analyse(self._written[near[0][1]])
         return terms[0] if terms else None
+
+
+def _edits(word: str) -> int:
+    """How many edits a fix may make: one for up to eight letters, two for longer words."""
+    return 1 if len(word) <= 8 else 2

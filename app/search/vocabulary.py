@@ -122,7 +122,7 @@ def matching_concepts(terms: set[str], concepts: tuple[Concept, ...]) -> list[Co
     for number, count in shared.items():
         if count == phrases.size[number]:
             matched.setdefault(phrases.concept[number], []).append(phrases.words[number])
-    whole = set(_unshadowed(matched, concepts))
+    whole = _unshadowed(matched, concepts)
     fired = [concepts[i] for i in sorted(whole)]
     # A shadowed concept does not come back on part of a phrase either.
     fired += _partly(terms, concepts, phrases, shared, set(matched))
@@ -135,32 +135,28 @@ def matching_concepts(terms: set[str], concepts: tuple[Concept, ...]) -> list[Co
 
 def _unshadowed(
     matched: dict[int, list[frozenset[str]]], concepts: tuple[Concept, ...]
-) -> list[int]:
+) -> set[int]:
     """The concepts fired, without those whose every phrase lies inside a longer phrase of
     another topic (negations aside): in "ikke et sted at sove i nat" the person needs a bed
     ("sted at sove"), they do not sleep badly ("kan ikke sove"). A concept sharing a taxonomy
-    term with the longer one narrows it and stays ("min søn ryger hash" beside "hash")."""
-    kept = []
+    term with the longer one narrows it and stays ("min søn ryger hash" beside "hash"), and a
+    word that alone names a topic is never shadowed: it is what the person said."""
     negations = negation_terms()
+    about = {index: topics(concepts[index]) for index in matched}
+    kept = set()
     for index, own in matched.items():
-        terms = _topics(concepts[index])
-        # A word that alone names a topic is never shadowed: it is what the person said.
-        shadowed = all(
-            len(phrase) > 1
-            and any(
-                phrase - negations < longer
-                for other, theirs in matched.items()
-                if other != index and not terms & _topics(concepts[other])
-                for longer in theirs
-            )
-            for phrase in own
-        )
-        if not shadowed:
-            kept.append(index)
+        longer = [
+            phrase
+            for other, theirs in matched.items()
+            if other != index and not about[index] & about[other]
+            for phrase in theirs
+        ]
+        if not all(len(p) > 1 and any(p - negations < q for q in longer) for p in own):
+            kept.add(index)
     return kept
 
 
-def _topics(concept: Concept) -> set[tuple[str, str]]:
+def topics(concept: Concept) -> set[tuple[str, str]]:
     """A concept's themes and target groups: what it is about, not how offers are reached
     (every crisis concept carries "akut")."""
     return {t for t in concept.terms if t[0] in ("tema", "maalgruppe")}
