@@ -18,13 +18,20 @@ from tests.search.test_search import names
 GENERAL_OFFERS = TESTS_DIR / "data" / "general_offers.yaml"
 
 
-@pytest.fixture
-def search(search_with: Callable[[str], SearchService]) -> SearchService:
+def _without(search_with: Callable[[str], SearchService], *names: str) -> SearchService:
+    """A search over the suite's search and general offers, but those named."""
     offers = [
-        *yaml.safe_load(SEARCH_OFFERS.read_text(encoding="utf-8"))["offers"],
-        *yaml.safe_load(GENERAL_OFFERS.read_text(encoding="utf-8"))["offers"],
+        offer
+        for path in (SEARCH_OFFERS, GENERAL_OFFERS)
+        for offer in yaml.safe_load(path.read_text(encoding="utf-8"))["offers"]
+        if offer["name"] not in names
     ]
     return search_with(yaml.safe_dump({"offers": offers}, allow_unicode=True))
+
+
+@pytest.fixture
+def search(search_with: Callable[[str], SearchService]) -> SearchService:
+    return _without(search_with)
 
 
 def _first(search: SearchService, engine: Engine, text: str) -> str:
@@ -96,16 +103,6 @@ def test_each_crisis_puts_its_own_acute_offers_first(
     # line that shares only how it is reached ("anonym", "hele døgnet").
     others = {"Tandlægevagten", "Krisetelefonen"} - fitting
     assert not others & set(found[: len(fitting) + 1]), (text, found[:5])
-
-
-def _without(search_with: Callable[[str], SearchService], *names: str) -> SearchService:
-    offers = [
-        offer
-        for path in (SEARCH_OFFERS, GENERAL_OFFERS)
-        for offer in yaml.safe_load(path.read_text(encoding="utf-8"))["offers"]
-        if offer["name"] not in names
-    ]
-    return search_with(yaml.safe_dump({"offers": offers}, allow_unicode=True))
 
 
 def test_without_an_acute_offer_of_its_kind_a_crisis_lifts_none_of_another(

@@ -36,6 +36,12 @@ def _codes() -> set[str]:
     }
 
 
+def _fired(text: str) -> list[str]:
+    """The ids of the concepts the product's vocabulary fires for a text."""
+    concepts = load_concepts(Path(VOCABULARY))
+    return [c.id for c in matching_concepts(set(analyse(text)), concepts)]
+
+
 def test_ids_are_unique_and_entries_use_known_keys() -> None:
     entries = _entries()
     counts = Counter(entry["id"] for entry in entries)
@@ -110,10 +116,7 @@ def test_crisis_concepts_fire_on_plain_descriptions() -> None:
 
 def test_a_threat_to_kill_is_violence_not_suicide() -> None:
     # "slå mig ihjel" is part of "slå mig selv ihjel"; the longer threat is what is said.
-    concepts = load_concepts(Path(VOCABULARY))
-    fired = [
-        c.id for c in matching_concepts(set(analyse("han truer med at slå mig ihjel")), concepts)
-    ]
+    fired = _fired("han truer med at slå mig ihjel")
     assert "vold-akut" in fired
     assert "selvmordstanker" not in fired
 
@@ -130,9 +133,7 @@ def test_roles_and_with_rules_carry_taxonomy_terms() -> None:
 
 
 def test_a_young_person_beside_an_addiction_brings_youth_offers() -> None:
-    concepts = load_concepts(Path(VOCABULARY))
-    fired = {c.id for c in matching_concepts(set(analyse("ung og drikker for meget øl")), concepts)}
-    assert {"alkohol", "unge-rusmidler"} <= fired
+    assert {"alkohol", "unge-rusmidler"} <= set(_fired("ung og drikker for meget øl"))
 
 
 @pytest.mark.parametrize(
@@ -149,33 +150,22 @@ def test_too_much_of_something_is_a_topic_and_the_thing_alone_is_not(
 ) -> None:
     """ "For meget" is two stop words, but "drikker for meget" means drinking too much;
     "drikker kaffe" means coffee."""
-    concepts = load_concepts(Path(VOCABULARY))
-    assert concept in [c.id for c in matching_concepts(set(analyse(text)), concepts)]
+    assert concept in _fired(text)
     plain = text.replace("for meget", "kaffe").replace("too much", "coffee")
     plain = plain.replace("for mange penge op", "fodbold").replace("for lidt", "frokost")
-    assert concept not in [c.id for c in matching_concepts(set(analyse(plain)), concepts)]
+    assert concept not in _fired(plain)
 
 
 def test_a_longer_phrase_of_another_topic_shadows_a_shorter_one() -> None:
-    concepts = load_concepts(Path(VOCABULARY))
-
-    def fired(text: str) -> list[str]:
-        return [c.id for c in matching_concepts(set(analyse(text)), concepts)]
-
     # A bed for the night, not sleeping badly; yet sleeping badly when that is what is said.
-    assert "noedovernatning" in fired("har ikke et sted at sove i nat")
-    assert "soevnproblemer" not in fired("har ikke et sted at sove i nat")
-    assert "soevnproblemer" in fired("kan ikke sove om natten")
+    assert "noedovernatning" in _fired("har ikke et sted at sove i nat")
+    assert "soevnproblemer" not in _fired("har ikke et sted at sove i nat")
+    assert "soevnproblemer" in _fired("kan ikke sove om natten")
     # A narrower concept of the same topic leaves the wider one; a word alone stays.
-    assert {"hash", "foraeldre-hash"} <= set(fired("min søn ryger hash"))
+    assert {"hash", "foraeldre-hash"} <= set(_fired("min søn ryger hash"))
 
 
 def test_a_compound_phrase_fires_on_its_parts_typed_apart() -> None:
-    concepts = load_concepts(Path(VOCABULARY))
-
-    def fired(text: str) -> list[str]:
-        return [c.id for c in matching_concepts(set(analyse(text)), concepts)]
-
     # "spilafhængighed" is a phrase; "afhængig af spil" says the same in three words.
-    assert "ludomani" in fired("min bror er blevet afhængig af spil")
-    assert "ludomani" not in fired("min bror er blevet afhængig")
+    assert "ludomani" in _fired("min bror er blevet afhængig af spil")
+    assert "ludomani" not in _fired("min bror er blevet afhængig")
